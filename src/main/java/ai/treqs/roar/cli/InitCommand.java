@@ -1,0 +1,46 @@
+package ai.treqs.roar.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.host.ProjectInit;
+import ai.treqs.roar.telemetry.Telemetry;
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.policy.CommandOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code roar init}: set up a project directory. */
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Create .roar/ in a project directory.")
+public class InitCommand implements Callable<Integer> {
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Project directory (default: the working directory).")
+    Path path;
+
+    @Option(names = "--no-gitignore", description = "Do not add .roar/ to .gitignore.")
+    boolean noGitignore;
+
+    @Spec CommandSpec spec;
+    @Inject ProjectInit projectInit;
+    @Inject Telemetry telemetry;
+    @Inject WorkingDirectory cwd;
+
+    @Override
+    public Integer call() {
+        Path dir = path == null ? cwd.path() : cwd.path().resolve(path);
+        try {
+            spec.commandLine().getOut().print(projectInit.init(dir, !noGitignore));
+            spec.commandLine().getOut().flush();
+        } catch (java.io.IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("roar: init failed in " + dir + ": " + e.getMessage());
+            telemetry.record(CommandOutcome.failed("init"));
+            return ExitCodes.FAILURE;
+        }
+        telemetry.record(CommandOutcome.succeeded("init"));
+        return ExitCodes.SUCCESS;
+    }
+}

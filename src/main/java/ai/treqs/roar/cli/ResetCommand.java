@@ -1,0 +1,74 @@
+package ai.treqs.roar.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.host.ProjectReset;
+import ai.treqs.roar.telemetry.Telemetry;
+import ai.treqs.roar.telemetry.env.Terminal;
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.policy.CommandOutcome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code roar reset}: clear a project's local roar state (keeps config.toml). */
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        description = "Clear the project's local roar state under .roar/ (config.toml is kept).")
+public class ResetCommand implements Callable<Integer> {
+
+    @Option(names = "--path", paramLabel = "DIR", description = "Project directory (default: the working directory).")
+    Path path;
+
+    @Option(names = "--yes", description = "Do not ask; required without a terminal.")
+    boolean yes;
+
+    @Spec CommandSpec spec;
+    @Inject ProjectReset projectReset;
+    @Inject Telemetry telemetry;
+    @Inject Terminal terminal;
+    @Inject WorkingDirectory cwd;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = path == null ? cwd.path() : cwd.path().resolve(path);
+        if (!yes) {
+            if (!terminal.isInteractive()) {
+                spec.commandLine().getErr().println("roar: reset needs --yes when not run on a terminal");
+                return ExitCodes.USAGE;
+            }
+            spec.commandLine().getOut().print("Clear the local roar state in " + dir.resolve(".roar") + "? [y/N] ");
+            spec.commandLine().getOut().flush();
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
+                spec.commandLine().getOut().println("Nothing changed.");
+                return ExitCodes.FAILURE;
+            }
+        }
+        int removed;
+        try {
+            removed = projectReset.reset(dir);
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + e.getMessage());
+            telemetry.record(CommandOutcome.failed("reset"));
+            return ExitCodes.FAILURE;
+        }
+        if (removed < 0) {
+            spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
+            telemetry.record(CommandOutcome.failed("reset"));
+            return ExitCodes.FAILURE;
+        }
+        spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + dir.resolve(".roar"));
+        spec.commandLine().getOut().flush();
+        telemetry.record(CommandOutcome.succeeded("reset"));
+        return ExitCodes.SUCCESS;
+    }
+}

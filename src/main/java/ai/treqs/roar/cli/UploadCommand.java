@@ -1,0 +1,29 @@
+package ai.treqs.roar.cli;
+
+import java.util.concurrent.Callable;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import ai.treqs.roar.telemetry.upload.RelaunchCommand;
+import ai.treqs.roar.telemetry.upload.Uploader;
+import picocli.CommandLine.Command;
+
+/** The detached uploader (contract §7): started by roar itself, never by users; prints nothing. */
+@Command(name = RelaunchCommand.UPLOAD_SUBCOMMAND, hidden = true, description = "Upload queued telemetry (internal).")
+public class UploadCommand implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(UploadCommand.class);
+
+    @Inject Uploader uploader;
+
+    @Override
+    public Integer call() {
+        try {
+            LOG.debug(uploader.run().summary());
+        } catch (Exception e) {
+            LOG.debug("upload failed", e);
+        }
+        return ExitCodes.SUCCESS;
+    }
+}

@@ -1,0 +1,30 @@
+package ai.treqs.roar.telemetry;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+
+import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.io.SecureFiles;
+
+/** The one-time notice of contract §8, shown on an interactive terminal and remembered by a sentinel. */
+final class Disclosure {
+    static final String NOTICE = """
+            roar collects anonymous usage milestones (counters, version, OS class and architecture; never commands, \
+            paths, output or secrets). See them with `roar telemetry --print`.
+            Turn it off with `roar telemetry --disable` or DO_NOT_TRACK=1; see what is set with `roar telemetry --status`.""";
+
+    private Disclosure() {}
+
+    /** Shows the notice if it was never shown; returns whether it was shown now. */
+    static boolean showOnce(RoarPaths paths, boolean interactive, PrintStream err) throws IOException {
+        if (!interactive || Files.exists(paths.disclosureSentinel(), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        err.println(NOTICE);
+        SecureFiles.ensureDirectory(paths.roarConfigDir());
+        SecureFiles.writeAtomically(paths.disclosureSentinel(), new byte[0]);
+        return true;
+    }
+}

@@ -1,0 +1,156 @@
+package ai.treqs.roar.telemetry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import ai.treqs.roar.telemetry.config.ConfigLoader;
+import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.env.Terminal;
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.payload.Allowlist;
+import ai.treqs.roar.telemetry.payload.Capabilities;
+import ai.treqs.roar.telemetry.payload.PayloadBuilder;
+import ai.treqs.roar.telemetry.payload.Platform;
+import ai.treqs.roar.telemetry.policy.CommandOutcome;
+import ai.treqs.roar.telemetry.policy.Trigger;
+import ai.treqs.roar.telemetry.policy.TriggerPolicy;
+import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.upload.LastAttempt;
+import ai.treqs.roar.telemetry.upload.UploadStarter;
+
+/**
+ * The facade host commands call when they finish, and the one place where telemetry failures are
+ * caught (contract §9): whatever goes wrong here, the user's command behaves as with telemetry off.
+ */
+@ApplicationScoped
+public class Telemetry {
+    private static final Logger LOG = Logger.getLogger(Telemetry.class);
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofHours(1);
+
+    @Inject ConfigLoader configLoader;
+    @Inject StatsStore statsStore;
+    @Inject EventQueue queue;
+    @Inject TriggerPolicy policy;
+    @Inject Terminal terminal;
+    @Inject Clock clock;
+    @Inject UploadStarter uploadStarter;
+
+    private boolean uploaderStarted;
+
+    /** Records a finished command: counters, milestones, queue, and maybe a background upload. Never throws. */
+    public Recording record(CommandOutcome outcome) {
+        try {
+            return recordOrSkip(outcome);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            LOG.debugf(e, "telemetry skipped for %s", outcome.command());
+            return new Recording.Failed(e.getClass().getSimpleName());
+        }
+    }
+
+    /** The configuration a command run here would see; for the off-switch of child environments. */
+    public boolean isOffHere() {
+        try {
+            return !configLoader.forCommand().statsEnabled();
+        } catch (RuntimeException e) {
+            LOG.debug("telemetry config unreadable; treated as off", e);
+            return true;
+        }
+    }
+
+    private Recording recordOrSkip(CommandOutcome outcome) throws IOException {
+        EffectiveConfig config = configLoader.forCommand();
+        if (!config.statsEnabled()) {
+            return new Recording.Skipped(config.suppression().or(config::disabledReason).orElse("disabled"));
+        }
+        RoarPaths paths = configLoader.paths();
+        boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
+        String version = configLoader.build().version();
+        Platform platform = Platform.current();
+        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.build().endpoint(), platform);
+        Instant now = clock.instant();
+
+        StatsStore.Update<List<PendingEvent>> update = statsStore.update(paths, (stats, created) -> {
+            count(stats, outcome);
+            boolean versionSeen = stats.knowsVersion(version);
+            if (!versionSeen) {
+                stats.addVersion(version, now);
+            }
+            stats.setFeatureCapabilities(capabilities);
+            List<Trigger> fired = policy.fire(outcome,
+                    new TriggerPolicy.Facts(created, versionSeen, stats.subcommandCount("run_success")));
+            List<PendingEvent> events = new ArrayList<>(fired.size());
+            for (Trigger trigger : fired) {
+                long sequence = stats.nextSequence();
+                String eventId = PayloadBuilder.newEventId();
+                events.add(new PendingEvent(trigger, eventId,
+                        PayloadBuilder.build(stats, trigger, sequence, eventId, now, version, platform)));
+            }
+            return events;
+        });
+
+        if (update instanceof StatsStore.Update.LockBusy) {
+            return new Recording.Skipped("stats_lock_busy");
+        }
+        if (update instanceof StatsStore.Update.NewerSchema) {
+            return new Recording.Skipped("stats_schema_newer");
+        }
+        List<PendingEvent> events = ((StatsStore.Update.Applied<List<PendingEvent>>) update).result();
+        List<String> queued = new ArrayList<>();
+        if (config.uploadsEnabled()) {
+            for (PendingEvent event : events) {
+                // the payload was built from the same stats snapshot for every trigger of this command
+                byte[] body = Json.write(event.payload());
+                if (queue.enqueue(paths.queueDir(), event.eventId(), body) instanceof EventQueue.Enqueued.Written) {
+                    queued.add(event.eventId());
+                }
+            }
+        }
+        boolean started = !noticeShown && config.uploadsEnabled() && shouldStartUploader(paths, !queued.isEmpty(), now)
+                && startUploaderOnce();
+        return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started);
+    }
+
+    private record PendingEvent(Trigger trigger, String eventId, Map<String, Object> payload) {}
+
+    private static void count(Stats stats, CommandOutcome outcome) {
+        if (Allowlist.SUBCOMMANDS.contains(outcome.command())) {
+            stats.incrementSubcommand(outcome.command());
+        }
+        outcome.run().ifPresent(run -> stats.incrementSubcommand(run.counterName()));
+        outcome.tracer().ifPresent(tracer -> stats.incrementTracer(Allowlist.TRACERS.contains(tracer) ? tracer : "unknown"));
+    }
+
+    /**
+     * Contract §4: after queueing, unless the last attempt failed within the hour; or for events already
+     * waiting when the last attempt is more than an hour old. A down endpoint costs one start an hour.
+     */
+    private boolean shouldStartUploader(RoarPaths paths, boolean queuedNow, Instant now) {
+        var last = LastAttempt.read(paths.lastAttempt());
+        boolean recent = last.map(a -> a.at().isAfter(now.minus(RETRY_AFTER_FAILURE))).orElse(false);
+        if (queuedNow) {
+            return !(recent && last.get().failed());
+        }
+        return !recent && queue.count(paths.queueDir()) > 0;
+    }
+
+    private boolean startUploaderOnce() {
+        if (uploaderStarted) {
+            return false;
+        }
+        uploaderStarted = true;
+        return uploadStarter.start();
+    }
+}

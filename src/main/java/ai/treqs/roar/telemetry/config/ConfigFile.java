@@ -1,0 +1,26 @@
+package ai.treqs.roar.telemetry.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** One TOML config file as read: absent, invalid (fails closed, contract §2) or valid. */
+public sealed interface ConfigFile {
+
+    Path path();
+
+    record Absent(Path path) implements ConfigFile {}
+
+    /** A file that exists but cannot be trusted; {@code problem} is one line for the warning. */
+    record Invalid(Path path, String problem) implements ConfigFile {}
+
+    /** A project file not owned by the current user: ignored with a warning. */
+    record Foreign(Path path) implements ConfigFile {}
+
+    record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, Integrations integrations)
+            implements ConfigFile {}
+
+    /** roar's own integrations ({@code [proxy]}, {@code [ray]}, {@code [osmo]} {@code enabled = true}). */
+    record Integrations(Optional<Boolean> proxy, Optional<Boolean> ray, Optional<Boolean> osmo) {
+        public static final Integrations NONE = new Integrations(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

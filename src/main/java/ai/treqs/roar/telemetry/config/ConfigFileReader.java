@@ -1,0 +1,85 @@
+package ai.treqs.roar.telemetry.config;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.treqs.roar.telemetry.config.ConfigFile.Integrations;
+import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
+import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
+
+/** Reads a roar config file; every way a file can be wrong is an {@link Invalid}, never an exception. */
+public final class ConfigFileReader {
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private ConfigFileReader() {}
+
+    public static ConfigFile read(Path path) {
+        byte[] bytes;
+        try {
+            if (!Files.exists(path)) {
+                return new ConfigFile.Absent(path);
+            }
+            if (Files.size(path) > MAX_BYTES) {
+                return new Invalid(path, "larger than 64 KiB");
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            return new ConfigFile.Absent(path);
+        } catch (IOException | SecurityException e) {
+            return new Invalid(path, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (bytes.length > MAX_BYTES) {
+            return new Invalid(path, "larger than 64 KiB");
+        }
+        return interpret(path, bytes);
+    }
+
+    /** Decodes and interprets file content; pure. */
+    public static ConfigFile interpret(Path path, byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new Invalid(path, "not valid UTF-8");
+        }
+        Map<String, Object> root;
+        try {
+            root = Toml.parse(text);
+        } catch (Toml.TomlSyntaxException e) {
+            return new Invalid(path, e.getMessage());
+        }
+        Object telemetry = root.get("telemetry");
+        if (telemetry != null && !(telemetry instanceof Map)) {
+            return new Invalid(path, "'telemetry' must be a table");
+        }
+        Map<?, ?> table = telemetry == null ? Map.of() : (Map<?, ?>) telemetry;
+        Object enabled = table.get("enabled");
+        if (enabled != null && !(enabled instanceof Boolean)) {
+            return new Invalid(path, "'telemetry.enabled' must be true or false");
+        }
+        Object endpoint = table.get("endpoint");
+        if (endpoint != null && !(endpoint instanceof String)) {
+            return new Invalid(path, "'telemetry.endpoint' must be a string");
+        }
+        return new Valid(path, Optional.ofNullable((Boolean) enabled), Optional.ofNullable((String) endpoint),
+                new Integrations(flag(root, "proxy"), flag(root, "ray"), flag(root, "osmo")));
+    }
+
+    private static Optional<Boolean> flag(Map<String, Object> root, String table) {
+        if (root.get(table) instanceof Map<?, ?> map && map.get("enabled") instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        return Optional.empty();
+    }
+}

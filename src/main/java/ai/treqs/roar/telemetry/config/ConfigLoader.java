@@ -1,0 +1,102 @@
+package ai.treqs.roar.telemetry.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import ai.treqs.roar.telemetry.env.Environment;
+import ai.treqs.roar.telemetry.env.SuppressionDetector;
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import io.quarkus.runtime.LaunchMode;
+
+/** Reads the sources of the effective configuration from disk and the environment, and warns once per problem. */
+@ApplicationScoped
+public class ConfigLoader {
+    public static final String PROJECT_FILE = ".roar/config.toml";
+
+    private final Environment env;
+    private final WorkingDirectory workingDirectory;
+    private final SuppressionDetector suppression;
+    private final BuildDefaults build;
+    private final Set<String> warned = new HashSet<>();
+
+    @Inject
+    public ConfigLoader(Environment env, WorkingDirectory workingDirectory, SuppressionDetector suppression,
+                        @ConfigProperty(name = "roar.dev.endpoint") Optional<String> devEndpoint) {
+        this.env = env;
+        this.workingDirectory = workingDirectory;
+        this.suppression = suppression;
+        BuildDefaults baked = BuildDefaults.load();
+        // quarkus dev has no packaged artifact: its "build default" endpoint is the %dev profile's collector
+        this.build = LaunchMode.current() == LaunchMode.DEVELOPMENT && devEndpoint.isPresent()
+                ? new BuildDefaults(baked.version(), baked.enabled(), devEndpoint.get())
+                : baked;
+    }
+
+    public BuildDefaults build() {
+        return build;
+    }
+
+    public RoarPaths paths() {
+        return RoarPaths.resolve(env);
+    }
+
+    /** The configuration for a foreground command run in the working directory. */
+    public EffectiveConfig forCommand() {
+        return resolve(true);
+    }
+
+    /** The configuration for the uploader: project files were applied when events were queued (§7). */
+    public EffectiveConfig forUploader() {
+        return resolve(false);
+    }
+
+    private EffectiveConfig resolve(boolean withProject) {
+        RoarPaths paths = paths();
+        ConfigFile system = paths.systemConfig().map(ConfigFileReader::read)
+                .orElse(new ConfigFile.Absent(Path.of("/etc/xdg/roar/global.toml")));
+        ConfigFile global = ConfigFileReader.read(paths.globalConfig());
+        ConfigFile project = withProject ? findProjectFile() : new ConfigFile.Absent(Path.of(PROJECT_FILE));
+        ConfigResolver.Resolution resolution = ConfigResolver.resolve(new ConfigResolver.Sources(
+                suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build));
+        for (String warning : resolution.warnings()) {
+            if (warned.add(warning)) {
+                System.err.println("roar: warning: " + warning);
+            }
+        }
+        return resolution.config();
+    }
+
+    private ConfigFile findProjectFile() {
+        for (Path dir = workingDirectory.path(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(PROJECT_FILE);
+            if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return ownedByCurrentUser(candidate) ? ConfigFileReader.read(candidate) : new ConfigFile.Foreign(candidate);
+            }
+        }
+        return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));
+    }
+
+    private static boolean ownedByCurrentUser(Path file) {
+        try {
+            Object owner = Files.getAttribute(file, "unix:uid");
+            Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return owner.equals(me);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            try {
+                return Files.getOwner(file).getName().equals(System.getProperty("user.name"));
+            } catch (IOException | RuntimeException ignored) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package ai.treqs.roar.telemetry.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ai.treqs.roar.telemetry.config.ConfigFile.Foreign;
+import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
+import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
+import ai.treqs.roar.telemetry.config.EffectiveConfig.EndpointSource;
+import ai.treqs.roar.telemetry.config.EffectiveConfig.Integrations;
+
+/** Contract §2 as a pure function: the sources in, the effective configuration and its warnings out. */
+public final class ConfigResolver {
+
+    private ConfigResolver() {}
+
+    /** Everything the resolution looks at. {@code envEndpoint} is present (maybe empty) when the variable is set. */
+    public record Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
+                          Optional<String> envEndpoint, BuildDefaults build) {}
+
+    public record Resolution(EffectiveConfig config, List<String> warnings) {}
+
+    public static Resolution resolve(Sources s) {
+        List<String> warnings = new ArrayList<>();
+        Optional<String> disabled = firstDisabledReason(s);
+
+        String endpoint;
+        EndpointSource source;
+        if (s.envEndpoint().isPresent()) {
+            endpoint = s.envEndpoint().get().trim();
+            source = EndpointSource.ENV;
+        } else if (endpointOf(s.global()).isPresent()) {
+            endpoint = endpointOf(s.global()).get().trim();
+            source = EndpointSource.GLOBAL;
+        } else if (endpointOf(s.system()).isPresent()) {
+            endpoint = endpointOf(s.system()).get().trim();
+            source = EndpointSource.SYSTEM;
+        } else {
+            endpoint = s.build().endpoint();
+            source = EndpointSource.DEFAULT;
+        }
+        Optional<String> projectEndpoint = endpointOf(s.project());
+        if (projectEndpoint.isPresent()) {
+            if (projectEndpoint.get().trim().isEmpty()) {
+                endpoint = "";
+                source = EndpointSource.PROJECT;
+            } else {
+                warnings.add(s.project().path() + ": ignoring 'endpoint' (a project may only set it to \"\" to forbid uploads)");
+            }
+        }
+
+        Optional<String> uploadsReason = Optional.empty();
+        if (endpoint.isEmpty()) {
+            uploadsReason = Optional.of("empty_endpoint");
+        } else if (EndpointRule.problem(endpoint).isPresent()) {
+            uploadsReason = Optional.of("invalid_endpoint");
+            warnings.add("telemetry endpoint from " + source.label() + " is not usable, uploads are off: "
+                    + EndpointRule.problem(endpoint).get());
+        }
+        for (ConfigFile file : List.of(s.system(), s.global(), s.project())) {
+            if (file instanceof Invalid invalid) {
+                warnings.add(invalid.path() + ": " + invalid.problem() + "; telemetry stays off until it is fixed");
+            } else if (file instanceof Foreign) {
+                warnings.add(file.path() + ": ignored, it is not owned by the current user");
+            }
+        }
+
+        boolean statsEnabled = s.suppression().isEmpty() && disabled.isEmpty();
+        boolean uploadsEnabled = statsEnabled && uploadsReason.isEmpty();
+        EffectiveConfig config = new EffectiveConfig(statsEnabled, uploadsEnabled, endpoint, source,
+                s.suppression(), disabled, uploadsReason,
+                present(s.system()), s.global().path(), present(s.project()),
+                integrations(s));
+        // An environment opt-out already decides: nothing about files is worth a warning then.
+        return new Resolution(config, s.suppression().isPresent() ? List.of() : List.copyOf(warnings));
+    }
+
+    private static Optional<String> firstDisabledReason(Sources s) {
+        if (s.system() instanceof Invalid) {
+            return Optional.of("system_config_invalid");
+        }
+        if (enabledOf(s.system()).equals(Optional.of(false))) {
+            return Optional.of("system_disabled");
+        }
+        if (s.global() instanceof Invalid) {
+            return Optional.of("global_config_invalid");
+        }
+        if (enabledOf(s.global()).equals(Optional.of(false))) {
+            return Optional.of("global_disabled");
+        }
+        if (s.project() instanceof Invalid) {
+            return Optional.of("project_config_invalid");
+        }
+        if (enabledOf(s.project()).equals(Optional.of(false))) {
+            return Optional.of("project_disabled");
+        }
+        boolean aFileSaysOn = enabledOf(s.global()).orElse(false) || enabledOf(s.system()).orElse(false);
+        if (!s.build().enabled() && !aFileSaysOn) {
+            return Optional.of("build_default_disabled");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Boolean> enabledOf(ConfigFile file) {
+        return file instanceof Valid valid ? valid.enabled() : Optional.empty();
+    }
+
+    private static Optional<String> endpointOf(ConfigFile file) {
+        return file instanceof Valid valid ? valid.endpoint() : Optional.empty();
+    }
+
+    private static Optional<java.nio.file.Path> present(ConfigFile file) {
+        return file instanceof ConfigFile.Absent ? Optional.empty() : Optional.of(file.path());
+    }
+
+    /** Project overrides global overrides system for roar's own integration switches. */
+    private static Integrations integrations(Sources s) {
+        return new Integrations(
+                flag(s, i -> i.proxy()), flag(s, i -> i.ray()), flag(s, i -> i.osmo()));
+    }
+
+    private static boolean flag(Sources s, java.util.function.Function<ConfigFile.Integrations, Optional<Boolean>> pick) {
+        for (ConfigFile file : List.of(s.project(), s.global(), s.system())) {
+            if (file instanceof Valid valid && pick.apply(valid.integrations()).isPresent()) {
+                return pick.apply(valid.integrations()).get();
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,91 @@
+package ai.treqs.roar.telemetry.config;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+
+/** Reads TOML (a real TOML 1.0 parser: Jackson's) into plain maps, lists and scalars. */
+public final class Toml {
+    private static final TomlFactory FACTORY = new TomlFactory();
+
+    private Toml() {}
+
+    /** A TOML syntax error, with the parser's line and column where it gives them. */
+    public static final class TomlSyntaxException extends Exception {
+        public TomlSyntaxException(String message) {
+            super(message);
+        }
+    }
+
+    public static Map<String, Object> parse(String text) throws TomlSyntaxException {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return Map.of();
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = (Map<String, Object>) read(parser, first);
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new TomlSyntaxException(describe(e));
+        } catch (IOException | RuntimeException e) {
+            throw new TomlSyntaxException(e.getClass().getSimpleName());
+        }
+    }
+
+    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                    String name = parser.currentName();
+                    map.put(name, read(parser, parser.nextToken()));
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    list.add(read(parser, t));
+                }
+                return list;
+            }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NUMBER_INT:
+                return parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_EMBEDDED_OBJECT:
+                return String.valueOf(parser.getEmbeddedObject());
+            default:
+                return parser.getText();
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            message = "syntax error";
+        }
+        int nl = message.indexOf('\n');
+        if (nl >= 0) {
+            message = message.substring(0, nl);
+        }
+        JsonLocation where = e.getLocation();
+        if (where != null && where.getLineNr() > 0) {
+            return "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": " + message;
+        }
+        return message;
+    }
+}

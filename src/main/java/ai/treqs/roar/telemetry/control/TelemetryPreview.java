@@ -1,0 +1,43 @@
+package ai.treqs.roar.telemetry.control;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.telemetry.config.ConfigLoader;
+import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.payload.Capabilities;
+import ai.treqs.roar.telemetry.payload.PayloadBuilder;
+import ai.treqs.roar.telemetry.payload.Platform;
+import ai.treqs.roar.telemetry.policy.Trigger;
+import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.stats.StatsStore;
+
+/**
+ * {@code --print}: the exact bytes an upload would carry, with the {@code preview} trigger. Writes
+ * nothing; an install without stats previews with a throwaway identity.
+ */
+@ApplicationScoped
+public class TelemetryPreview {
+
+    @Inject ConfigLoader configLoader;
+    @Inject StatsStore statsStore;
+    @Inject Clock clock;
+
+    public ActionResult print() {
+        EffectiveConfig config = configLoader.forCommand();
+        Instant now = clock.instant();
+        Stats stats = statsStore.read(configLoader.paths()).orElseGet(() -> Stats.fresh(now));
+        Platform platform = Platform.current();
+        stats.setFeatureCapabilities(Capabilities.detect(config, configLoader.build().endpoint(), platform));
+        String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
+                PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
+        return config.noUploadReason()
+                .map(reason -> new ActionResult(ActionResult.FAILED, json,
+                        "No telemetry payload would be uploaded: " + reason + ".\n"))
+                .orElse(ActionResult.ok(json));
+    }
+}

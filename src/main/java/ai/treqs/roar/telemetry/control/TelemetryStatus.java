@@ -1,0 +1,80 @@
+package ai.treqs.roar.telemetry.control;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.telemetry.config.ConfigLoader;
+import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.env.Environment;
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.upload.ProxySettings;
+
+/** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
+@ApplicationScoped
+public class TelemetryStatus {
+
+    @Inject ConfigLoader configLoader;
+    @Inject StatsStore statsStore;
+    @Inject EventQueue queue;
+    @Inject Environment env;
+
+    /** The facts, in the order of the text form. */
+    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId) {}
+
+    public Facts facts() {
+        EffectiveConfig config = configLoader.forCommand();
+        RoarPaths paths = configLoader.paths();
+        Optional<ProxySettings> proxy = config.endpoint().isEmpty() ? Optional.empty()
+                : ProxySettings.forEndpoint(env, config.endpoint());
+        return new Facts(config, proxy, queue.count(paths.queueDir()),
+                statsStore.read(paths).map(s -> s.installId()));
+    }
+
+    public String text(Facts f) {
+        EffectiveConfig c = f.config();
+        StringBuilder out = new StringBuilder();
+        line(out, "Telemetry", c.statsEnabled() ? "enabled" : "disabled");
+        line(out, "Uploads", c.uploadsEnabled() ? "enabled" : "disabled");
+        line(out, "Endpoint", (c.endpoint().isEmpty() ? "(empty)" : c.endpoint()) + " (" + c.endpointSource().label() + ")");
+        f.proxy().ifPresent(p -> line(out, "Proxy", p.display() + " (" + p.variable() + ")"));
+        line(out, "Queued events", String.valueOf(f.queued()));
+        line(out, "Install ID", f.installId().orElse("(not created)"));
+        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r));
+        c.suppression().ifPresent(r -> line(out, "Suppression", r));
+        c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r));
+        c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
+        line(out, "Global config", c.globalConfig().toString());
+        c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
+        return out.toString();
+    }
+
+    public String json(Facts f) {
+        EffectiveConfig c = f.config();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("enabled", c.statsEnabled());
+        json.put("uploads_enabled", c.uploadsEnabled());
+        json.put("endpoint", c.endpoint());
+        json.put("endpoint_source", c.endpointSource().label());
+        json.put("proxy", f.proxy().map(ProxySettings::display).orElse(null));
+        json.put("queued_events", (long) f.queued());
+        json.put("install_id", f.installId().orElse(null));
+        json.put("disabled_reason", c.disabledReason().orElse(null));
+        json.put("suppression", c.suppression().orElse(null));
+        json.put("uploads_reason", c.uploadsReason().orElse(null));
+        json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
+        json.put("global_config", c.globalConfig().toString());
+        json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
+        return Json.writeString(json) + "\n";
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(label).append(": ").append(value).append('\n');
+    }
+}

@@ -1,0 +1,46 @@
+package ai.treqs.roar.telemetry.control;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.telemetry.config.ConfigLoader;
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.upload.Ledger;
+
+/** {@code --history}: what was actually sent, newest first (contract §11). */
+@ApplicationScoped
+public class UploadHistory {
+
+    @Inject ConfigLoader configLoader;
+
+    public ActionResult show(boolean json) {
+        List<String> lines = new ArrayList<>(Ledger.readLines(configLoader.paths().ledger()));
+        Collections.reverse(lines);
+        StringBuilder out = new StringBuilder();
+        if (json) {
+            lines.forEach(l -> out.append(l).append('\n'));
+            return ActionResult.ok(out.toString());
+        }
+        if (lines.isEmpty()) {
+            return ActionResult.ok("(nothing sent yet)\n");
+        }
+        for (String line : lines) {
+            try {
+                Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                Map<?, ?> body = entry.get("body") instanceof Map<?, ?> m ? m : Map.of();
+                out.append(entry.get("sent_at")).append("  ").append(body.get("trigger"))
+                        .append("  ").append(body.get("event_id")).append('\n');
+            } catch (IOException e) {
+                // a damaged line is not shown; the others are
+            }
+        }
+        return ActionResult.ok(out.toString());
+    }
+}

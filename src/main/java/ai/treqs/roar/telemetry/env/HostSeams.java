@@ -1,0 +1,60 @@
+package ai.treqs.roar.telemetry.env;
+
+import java.io.Console;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.quarkus.arc.DefaultBean;
+
+/** Production bindings of the small seams to the outside world; tests replace them with alternatives. */
+@ApplicationScoped
+public class HostSeams {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    WorkingDirectory workingDirectory() {
+        Path cwd = Path.of("").toAbsolutePath();
+        return () -> cwd;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Terminal terminal() {
+        return HostSeams::consoleIsTerminal;
+    }
+
+    /**
+     * JDK 17 returns a console only when stdin and stdout are terminals. From JDK 22 a console may
+     * exist without a terminal, and {@code Console.isTerminal()} tells; it is looked up by name
+     * because the source level is 17.
+     */
+    static boolean consoleIsTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        if (Runtime.version().feature() < 22) {
+            return true;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+}

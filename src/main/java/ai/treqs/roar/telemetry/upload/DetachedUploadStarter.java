@@ -1,0 +1,45 @@
+package ai.treqs.roar.telemetry.upload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import ai.treqs.roar.telemetry.env.Environment;
+
+/** Production: the uploader as a new, detached instance of this program (new session via setsid). */
+public final class DetachedUploadStarter implements UploadStarter {
+    private static final Logger LOG = Logger.getLogger(DetachedUploadStarter.class);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final ProcessLauncher launcher;
+    private final Environment env;
+    private final Supplier<RelaunchCommand.Running> running;
+
+    public DetachedUploadStarter(ProcessLauncher launcher, Environment env, Supplier<RelaunchCommand.Running> running) {
+        this.launcher = launcher;
+        this.env = env;
+        this.running = running;
+    }
+
+    @Override
+    public boolean start() {
+        Optional<String> setsid = Files.isExecutable(SETSID) ? Optional.of(SETSID.toString()) : Optional.empty();
+        Optional<List<String>> command = RelaunchCommand.of(running.get(), setsid);
+        if (command.isEmpty()) {
+            LOG.debug("no relaunchable command for the uploader");
+            return false;
+        }
+        try {
+            launcher.startDetached(command.get(), env.all());
+            return true;
+        } catch (IOException e) {
+            LOG.debugf("uploader not started: %s", e.getMessage());
+            return false;
+        }
+    }
+}

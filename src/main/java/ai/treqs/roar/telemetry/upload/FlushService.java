@@ -1,0 +1,19 @@
+package ai.treqs.roar.telemetry.upload;
+
+import java.io.IOException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import ai.treqs.roar.telemetry.control.ActionResult;
+
+/** {@code --flush}: the uploader in the foreground, because the user asked; exits 0 even when the endpoint is down. */
+@ApplicationScoped
+public class FlushService {
+
+    @Inject Uploader uploader;
+
+    public ActionResult flush() throws IOException {
+        return ActionResult.ok(uploader.run().summary() + "\n");
+    }
+}

@@ -1,0 +1,40 @@
+package ai.treqs.roar.telemetry.upload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.io.SecureFiles;
+import ai.treqs.roar.telemetry.stats.Stats;
+
+/** {@code last-attempt}: when the last uploader run was and whether it reached the endpoint. */
+public record LastAttempt(Instant at, boolean failed, String outcome) {
+
+    public static Optional<LastAttempt> read(Path file) {
+        try {
+            byte[] bytes = SecureFiles.readRegularFile(file, 4096);
+            if (bytes == null) {
+                return Optional.empty();
+            }
+            Map<String, Object> json = Json.parseObject(bytes);
+            return Optional.of(new LastAttempt(Instant.parse((String) json.get("at")),
+                    Boolean.TRUE.equals(json.get("failed")), String.valueOf(json.get("outcome"))));
+        } catch (IOException | ClassCastException | NullPointerException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        Map<String, Object> json = new TreeMap<>();
+        json.put("at", Stats.timestamp(at));
+        json.put("failed", failed);
+        json.put("outcome", outcome);
+        SecureFiles.writeAtomically(file, (Json.writeString(json) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

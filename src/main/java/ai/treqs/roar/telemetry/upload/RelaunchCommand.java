@@ -1,0 +1,60 @@
+package ai.treqs.roar.telemetry.upload;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rebuilds the command line that starts the uploader as a new instance of the running program
+ * (contract §7): the same native executable, or the same java binary with an allowlist of JVM options
+ * and the absolute jar. Pure: the running process is described by a {@link Running}.
+ */
+public final class RelaunchCommand {
+    public static final String UPLOAD_SUBCOMMAND = "__upload";
+
+    /** Heap, GC, JIT level, and the AOT/CDS cache <em>use</em> flags; never agents, debuggers or training. */
+    private static final List<String> ALLOWED_PREFIXES = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxRAM",
+            "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=", "-XX:+TieredCompilation",
+            "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:-UsePerfData", "-XX:+UseCompressedOops",
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:CICompilerCount=", "-Xverify:");
+
+    private RelaunchCommand() {}
+
+    /** How the current process was started. {@code arguments} excludes argv[0]. */
+    public record Running(boolean nativeImage, String executable, List<String> arguments, Path workingDirectory) {}
+
+    public static Optional<List<String>> of(Running running, Optional<String> setsid) {
+        List<String> command = new ArrayList<>();
+        setsid.ifPresent(command::add);
+        command.add(running.executable());
+        if (!running.nativeImage()) {
+            int jar = running.arguments().indexOf("-jar");
+            if (jar < 0 || jar + 1 >= running.arguments().size()) {
+                return Optional.empty(); // started from a class path (tests, IDE): nothing to relaunch
+            }
+            for (String option : running.arguments().subList(0, jar)) {
+                if (isAllowedJvmOption(option)) {
+                    command.add(option);
+                }
+            }
+            command.add("-jar");
+            command.add(running.workingDirectory().resolve(running.arguments().get(jar + 1)).toAbsolutePath().normalize().toString());
+        }
+        command.add(UPLOAD_SUBCOMMAND);
+        return Optional.of(List.copyOf(command));
+    }
+
+    public static boolean isAllowedJvmOption(String option) {
+        if (option.startsWith("-XX:AOTCacheOutput") || option.startsWith("-XX:AOTConfiguration")
+                || option.startsWith("-XX:AOTMode=record") || option.startsWith("-XX:AOTMode=create")) {
+            return false;
+        }
+        for (String prefix : ALLOWED_PREFIXES) {
+            if (option.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

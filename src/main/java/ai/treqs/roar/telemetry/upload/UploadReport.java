@@ -1,0 +1,18 @@
+package ai.treqs.roar.telemetry.upload;
+
+import java.util.Optional;
+
+/** What one uploader run did; {@code stopReason} says why it ended before the queue was empty. */
+public record UploadReport(int uploaded, int kept, int removed, Optional<String> stopReason) {
+
+    public static UploadReport notRun(String reason) {
+        return new UploadReport(0, 0, 0, Optional.of(reason));
+    }
+
+    /** {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (contract §8). */
+    public String summary() {
+        return "Uploaded " + uploaded + ", kept " + kept
+                + (removed > 0 ? ", removed " + removed + " invalid" : "")
+                + stopReason.map(r -> " (stopped: " + r + ")").orElse("");
+    }
+}
