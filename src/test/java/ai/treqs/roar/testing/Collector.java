@@ -1,0 +1,196 @@
+package ai.treqs.roar.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A telemetry collector on loopback for tests and for {@code quarkus dev}: a small HTTP/1.1 server on
+ * a plain socket (so it can also misbehave: hang, trickle, close) that records every request.
+ *
+ * <p>Run it by hand (JDK only, no build needed):
+ * {@code java src/test/java/ai/treqs/roar/testing/Collector.java 8899} prints each event it receives.
+ */
+public final class Collector implements AutoCloseable {
+
+    /** How the collector answers. */
+    public enum Behaviour { NO_CONTENT, OK_200, SERVER_ERROR_500, TOO_MANY_429, REDIRECT_301, HANG, TRICKLE, CLOSE }
+
+    /** One request as received. */
+    public record Request(String method, String path, Map<String, String> headers, byte[] body) {
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final ServerSocket server;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "collector");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Request> requests = new ArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile Behaviour behaviour;
+    private volatile boolean echo;
+
+    public Collector(Behaviour behaviour) throws IOException {
+        this(behaviour, 0);
+    }
+
+    public Collector(Behaviour behaviour, int port) throws IOException {
+        this.behaviour = behaviour;
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        pool.submit(this::acceptLoop);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Collector collector = new Collector(Behaviour.NO_CONTENT, args.length > 0 ? Integer.parseInt(args[0]) : 8899);
+        collector.echo = true;
+        System.out.println("collecting on " + collector.url("/api/v1/telemetry/roar") + " (204 for every POST)");
+        Thread.currentThread().join();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public void answer(Behaviour next) {
+        behaviour = next;
+    }
+
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                connections.incrementAndGet();
+                pool.submit(() -> serve(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            while (true) {
+                Request request = read(in);
+                if (request == null) {
+                    return;
+                }
+                synchronized (requests) {
+                    requests.add(request);
+                }
+                if (echo) {
+                    System.out.println(request.method() + " " + request.path() + " " + request.bodyText());
+                }
+                Behaviour now = behaviour;
+                switch (now) {
+                    case HANG -> {
+                        Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+                        return;
+                    }
+                    case CLOSE -> {
+                        return;
+                    }
+                    case TRICKLE -> {
+                        for (byte b : "HTTP/1.1 204 No Content\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) {
+                            out.write(b);
+                            out.flush();
+                            Thread.sleep(1000);
+                        }
+                    }
+                    default -> {
+                        out.write(statusLine(now).getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client went away
+        }
+    }
+
+    private static String statusLine(Behaviour behaviour) {
+        return switch (behaviour) {
+            case NO_CONTENT -> "HTTP/1.1 204 No Content\r\n\r\n";
+            case OK_200 -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok";
+            case SERVER_ERROR_500 -> "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
+            case TOO_MANY_429 -> "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nRetry-After: 60\r\n\r\n";
+            case REDIRECT_301 -> "HTTP/1.1 301 Moved Permanently\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n";
+            default -> throw new IllegalStateException(behaviour.name());
+        };
+    }
+
+    /** Reads one request (request line, headers, Content-Length body); null at end of stream. */
+    private static Request read(InputStream in) throws IOException {
+        String requestLine = line(in);
+        if (requestLine == null || requestLine.isEmpty()) {
+            return null;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+            int colon = h.indexOf(':');
+            if (colon > 0) {
+                headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+            }
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        String[] parts = requestLine.split(" ");
+        return new Request(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                int len = sb.length();
+                return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+            }
+            sb.append((char) c);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        pool.shutdownNow();
+    }
+}

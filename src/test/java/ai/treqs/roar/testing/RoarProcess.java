@@ -1,0 +1,118 @@
+package ai.treqs.roar.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged CLI ({@code target/quarkus-app/quarkus-run.jar}) as a user would, in a scrubbed
+ * environment: only PATH, HOME and XDG dirs under a temp root, plus what a test adds. Nothing of the
+ * machine's environment (CI=true on CI) leaks in.
+ */
+public final class RoarProcess {
+    private final Path root;
+    private final Map<String, String> env = new HashMap<>();
+    private Path cwd;
+
+    /** What a finished process left. */
+    public record Result(int exitCode, String stdout, String stderr, Duration wall) {}
+
+    public RoarProcess(Path root) throws IOException {
+        this.root = root;
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", root.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", root.resolve("config").toString());
+        env.put("XDG_CACHE_HOME", root.resolve("cache").toString());
+        env.put("XDG_CONFIG_DIRS", root.resolve("etc-xdg").toString());
+        env.put("LANG", "C.UTF-8");
+        cwd = root.resolve("work");
+        Files.createDirectories(cwd);
+        Files.createDirectories(root.resolve("home"));
+    }
+
+    public static Path jar() {
+        return Path.of(System.getProperty("roar.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+    }
+
+    public RoarProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public RoarProcess without(String name) {
+        env.remove(name);
+        return this;
+    }
+
+    public RoarProcess cwd(Path dir) {
+        this.cwd = dir;
+        return this;
+    }
+
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    public Path root() { return root; }
+    public Path cache() { return root.resolve("cache/roar/telemetry"); }
+    public Path queue() { return cache().resolve("queue"); }
+    public Path stats() { return cache().resolve("stats.json"); }
+    public Path globalConfig() { return root.resolve("config/roar/global.toml"); }
+    public Path workDir() { return cwd; }
+
+    public List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    public ProcessBuilder builder(String... args) {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).directory(cwd.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        return builder;
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(root, "out", ".txt");
+        Path err = Files.createTempFile(root, "err", ".txt");
+        ProcessBuilder builder = builder(args)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("roar " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), wall);
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return result;
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until {@code condition} holds or {@code timeout} passes; returns whether it held. */
+    public static boolean await(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+}
