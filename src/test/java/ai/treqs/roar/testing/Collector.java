@@ -1,5 +1,6 @@
 package ai.treqs.roar.testing;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Run it by hand (JDK only, no build needed):
  * {@code java src/test/java/ai/treqs/roar/testing/Collector.java 8899} prints each event it receives.
+ * With {@code --quiet} it prints only its URL (port 0 picks a free port) and answers
+ * {@code GET /_stats} with {@code {"requests":n,"first_ns":..,"last_ns":..}} (arrival times of the first
+ * and last recorded request, {@link System#nanoTime}); {@code GET /_stats?reset} also forgets them. The
+ * benchmark (src/test/bench) measures uploader throughput with it.
  */
 public final class Collector implements AutoCloseable {
 
@@ -51,6 +56,9 @@ public final class Collector implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Behaviour behaviour;
     private volatile boolean echo;
+    private volatile boolean statsEndpoint;
+    private long firstNanos;
+    private long lastNanos;
 
     public Collector(Behaviour behaviour) throws IOException {
         this(behaviour, 0);
@@ -65,9 +73,13 @@ public final class Collector implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Collector collector = new Collector(Behaviour.NO_CONTENT, args.length > 0 ? Integer.parseInt(args[0]) : 8899);
-        collector.echo = true;
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean quiet = rest.remove("--quiet");
+        Collector collector = new Collector(Behaviour.NO_CONTENT, rest.isEmpty() ? 8899 : Integer.parseInt(rest.get(0)));
+        collector.echo = !quiet;
+        collector.statsEndpoint = quiet;
         System.out.println("collecting on " + collector.url("/api/v1/telemetry/roar") + " (204 for every POST)");
+        System.out.flush();
         Thread.currentThread().join();
     }
 
@@ -93,6 +105,13 @@ public final class Collector implements AutoCloseable {
         return connections.get();
     }
 
+    /** {@link System#nanoTime} at which the first and the last recorded request arrived (0 before any). */
+    public long[] firstAndLastNanos() {
+        synchronized (requests) {
+            return new long[] {firstNanos, lastNanos};
+        }
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -106,14 +125,22 @@ public final class Collector implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
+             OutputStream out = socket.getOutputStream()) {
             while (true) {
                 Request request = read(in);
                 if (request == null) {
                     return;
                 }
+                long arrived = System.nanoTime();
+                if (statsEndpoint && request.method().equals("GET") && request.path().startsWith("/_stats")) {
+                    answerStats(out, request.path().endsWith("?reset"));
+                    continue;
+                }
                 synchronized (requests) {
                     requests.add(request);
+                    firstNanos = requests.size() == 1 ? arrived : firstNanos;
+                    lastNanos = arrived;
                 }
                 if (echo) {
                     System.out.println(request.method() + " " + request.path() + " " + request.bodyText());
@@ -143,6 +170,23 @@ public final class Collector implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the client went away
         }
+    }
+
+    private void answerStats(OutputStream out, boolean reset) throws IOException {
+        String json;
+        synchronized (requests) {
+            json = "{\"requests\":" + requests.size() + ",\"first_ns\":" + firstNanos + ",\"last_ns\":" + lastNanos + "}";
+            if (reset) {
+                requests.clear();
+                firstNanos = 0;
+                lastNanos = 0;
+            }
+        }
+        byte[] body = json.getBytes(StandardCharsets.US_ASCII);
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
     }
 
     private static String statusLine(Behaviour behaviour) {

@@ -16,11 +16,16 @@ public class SuppressionDetector {
             "CODEBUILD_BUILD_ID", "DRONE", "HEROKU_TEST_RUN_ID", "PYTEST_CURRENT_TEST");
     static final List<String> WORKER_MARKERS = List.of("RAY_JOB_ID", "OSMO_JOB_ID", "OSMO_WORKFLOW_ID");
 
-    private final Instance<BackendJobDetector> registered;
+    private final Iterable<BackendJobDetector> registered;
 
     @Inject
     public SuppressionDetector(Instance<BackendJobDetector> registered) {
         this.registered = registered;
+    }
+
+    /** Outside CDI (benchmarks, plain unit tests): these detectors stand for the registered beans. */
+    public SuppressionDetector(List<BackendJobDetector> registered) {
+        this.registered = List.copyOf(registered);
     }
 
     /** The first suppression reason that applies, e.g. {@code ci:GITHUB_ACTIONS}. */

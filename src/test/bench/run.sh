@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The performance benchmark of contract section 12 (docs/performance.md), separate from the tests:
+#   bash src/test/bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
+#   bash src/test/bench/run.sh --quick    # fewer runs and iterations, to try it out
+# Whole-process figures: src/test/bench/whole.py (interleaved runs, JVM floor in the same run).
+# In-process figures: JMH, benchmark classes in src/test/java/ai/treqs/roar/bench.
+# Results: target/bench/whole.json, target/bench/jmh.json; the summary table is printed last.
+# Environment: ROAR_BENCH_RUNS (whole-process runs per variant, default 15), ROAR_BENCH_JAVA17 (a JDK 17
+# java, found under /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${ROAR_BENCH_RUNS:-15}
+jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+flush_runs=5
+if [[ ${1:-} == --quick ]]; then
+  runs=${ROAR_BENCH_RUNS:-5}
+  jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
+  flush_runs=2
+fi
+mkdir -p target/bench
+
+# build when the launcher, the app or the compiled benchmarks are missing or older than the sources
+stale=$(find src pom.xml -newer target/roar -type f -print -quit 2>/dev/null || echo missing)
+if [[ ! -x target/roar || ! -f target/quarkus-app/quarkus-run.jar || ! -f target/test-classes/META-INF/BenchmarkList \
+      || -n $stale ]]; then
+  echo "== building (./mvnw -q -B package -DskipTests)"
+  ./mvnw -q -B package -DskipTests
+fi
+if [[ ! -s target/bench/classpath.txt || pom.xml -nt target/bench/classpath.txt ]]; then
+  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+fi
+
+echo "== load before: $(uptime)"
+echo "== whole-process figures ($runs interleaved runs each)"
+python3 src/test/bench/whole.py --runs "$runs" --flush-runs "$flush_runs"
+
+# JMH on the JDK the launcher runs (target/quarkus-app/roar.jvm), default flags
+java_bin=java
+[[ -f target/quarkus-app/roar.jvm ]] && read -r java_bin < target/quarkus-app/roar.jvm
+echo "== in-process figures (JMH, $java_bin)"
+"$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
+  "${jmh[@]}" -rf json -rff target/bench/jmh.json 'ai\.treqs\.roar\.bench\..*' > target/bench/jmh.log 2>&1 \
+  || { tail -40 target/bench/jmh.log; exit 1; }
+grep -E '^(Benchmark|[A-Za-z]+Bench\.[A-Za-z]+ )' target/bench/jmh.log || true
+
+echo "== load after: $(uptime)"
+python3 src/test/bench/report.py
