@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run by `./mvnw package` after Quarkus built target/quarkus-app: installs target/roar and trains its
-# start-up cache by running a real command in a throwaway install (no network: the endpoint is a
-# closed loopback port). JDK 25+ (JAVA_HOME, a Temurin 25 under /usr/lib/jvm, or `java`) gets an AOT
+# Run by `./mvnw package` after Quarkus built target/quarkus-app: installs target/roar, makes old class
+# files archivable, and trains its start-up cache by running a real command in a throwaway install
+# (no network: the endpoint is a closed loopback port). JDK 25+ (JAVA_HOME, a Temurin 25 under /usr/lib/jvm, or `java`) gets an AOT
 # cache; an older JDK gets a CDS archive. Any failure here leaves a launcher that still works.
 set -u
 target=${1:?usage: package-launcher.sh TARGET_DIR}
@@ -26,6 +26,13 @@ pick_java() {
 }
 read -r java_bin version <<<"$(pick_java)"
 [[ -n $java_bin ]] || { echo "[roar-launcher] no java found: launcher without cache"; exit 0; }
+
+# picocli ships Java 5 class files, which no CDS archive or AOT cache can hold (nor any class implementing
+# one of their interfaces): rewritten as Java 8 class files they can (UpgradeClassFiles.java, JDK 24+).
+if (( version >= 24 )); then
+  "$java_bin" -Xlog:disable -Xlog:all=error:stderr "$src/UpgradeClassFiles.java" "$app"/lib/main/*.jar \
+    || echo "[roar-launcher] class file upgrade failed: jars left as they were"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -78,7 +78,8 @@ class Install:
 
 
 def run(argv, install, capture=False):
-    """One process: wall time (ms) from fork to reap, its own peak RSS (KiB), exit code, stdout."""
+    """One process: wall time (ms) from fork to reap, its CPU time (user + system, ms: less sensitive to other
+    load than wall time), its own peak RSS (KiB), exit code, stdout."""
     start = time.perf_counter_ns()
     proc = subprocess.Popen(argv, cwd=install.work, env=install.env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE if capture else subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -87,7 +88,8 @@ def run(argv, install, capture=False):
     _, status, usage = os.wait4(proc.pid, 0)
     wall = (time.perf_counter_ns() - start) / 1e6
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"ms": wall, "rss_kib": usage.ru_maxrss, "exit": proc.returncode, "out": out.decode(), "err": err.decode()}
+    return {"ms": wall, "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000, "rss_kib": usage.ru_maxrss,
+            "exit": proc.returncode, "out": out.decode(), "err": err.decode()}
 
 
 def check(result, what, expect_exit=0):
@@ -203,8 +205,8 @@ def main():
             "jdk17_jar_version": [java17, "-jar", str(APP / "quarkus-run.jar"), "--version"],
         }
         samples = interleave(variants, args.runs, lambda n: user)
-        results["startup"] = {n: {"ms": summary([s["ms"] for s in v]), "rss_mib": summary([s["rss_kib"] / 1024 for s in v])}
-                              for n, v in samples.items()}
+        results["startup"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v]),
+                                  "rss_mib": summary([s["rss_kib"] / 1024 for s in v])} for n, v in samples.items()}
 
         # ---- (c) roar run -- true, telemetry on vs DO_NOT_TRACK=1, steady state ---------------------------------
         on = Install(base, "run-on", ROAR_TELEMETRY_ENDPOINT=collector.url)
@@ -229,7 +231,8 @@ def main():
         if recorded != args.runs or on.queued() or collector.stats()["requests"] != posts_before \
                 or on.last_attempt.stat().st_mtime_ns != attempt_before or (off.root / "cache").exists():
             sys.exit("bench: the steady-state runs were not steady (recorded %d of %d)" % (recorded, args.runs))
-        results["run"] = {n: {"ms": summary([s["ms"] for s in v])} for n, v in samples.items()}
+        results["run"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v])}
+                          for n, v in samples.items()}
         results["run"]["steady_state_check"] = ("%d runs recorded in stats.json, 0 events queued, 0 uploaders started"
                                                 % recorded)
 
@@ -316,6 +319,11 @@ def print_table(r):
         ("(c') first run of a new install (3 events queued, uploader started), ms", fmt(fr["first_run_on"]["ms"])),
         ("(c') first run of a new install, DO_NOT_TRACK=1, ms", fmt(fr["first_run_dnt"]["ms"])),
         ("(c') ratio", f"{fr['first_run_on']['ms']['median'] / fr['first_run_dnt']['ms']['median']:.3f}"),
+        ("CPU ms (user+sys): Hello floor, --version, --status, JDK 17 jar --version",
+         ", ".join(f"{st[n]['cpu_ms']['median']:.0f}" for n in
+                   ("floor_launcher_jdk", "version", "status", "jdk17_jar_version"))),
+        ("CPU ms (user+sys): run on, run DO_NOT_TRACK",
+         f"{run_['run_on']['cpu_ms']['median']:.0f}, {run_['run_dnt']['cpu_ms']['median']:.0f}"),
         ("(e) peak RSS roar telemetry --status, MiB", fmt(st["status"]["rss_mib"], 1)),
         ("(e) peak RSS roar --version, MiB", fmt(st["version"]["rss_mib"], 1)),
         ("(e) peak RSS Hello floor (launcher JDK), MiB", fmt(st["floor_launcher_jdk"]["rss_mib"], 1)),
