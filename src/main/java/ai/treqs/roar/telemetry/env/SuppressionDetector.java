@@ -23,9 +23,9 @@ public class SuppressionDetector {
         this.registered = registered;
     }
 
-    /** Outside CDI (benchmarks, plain unit tests): these detectors stand for the registered beans. */
-    public SuppressionDetector(List<BackendJobDetector> registered) {
-        this.registered = List.copyOf(registered);
+    /** Outside CDI (test drivers, tools): a fixed list of registered detectors. */
+    public SuppressionDetector(List<BackendJobDetector> detectors) {
+        this.registered = List.copyOf(detectors);
     }
 
     /** The first suppression reason that applies, e.g. {@code ci:GITHUB_ACTIONS}. */
