@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Run it by hand (JDK only, no build needed):
  * {@code java src/test/java/ai/treqs/roar/testing/Collector.java 8899} prints each event it receives.
  * With {@code --quiet} it prints only its URL (port 0 picks a free port) and answers
- * {@code GET /_stats} with {@code {"requests":n,"first_ns":..,"last_ns":..}} (arrival times of the first
- * and last recorded request, {@link System#nanoTime}); {@code GET /_stats?reset} also forgets them. The
- * benchmark (src/test/bench) measures uploader throughput with it.
+ * {@code GET /_stats} with {@code {"requests":n,"first_ns":..,"last_ns":..}} (the {@link #arrivals()} of the
+ * first and last request); {@code GET /_stats?reset} also forgets them. The benchmark (src/test/bench)
+ * measures uploader throughput with it.
  */
 public final class Collector implements AutoCloseable {
 
@@ -53,12 +53,11 @@ public final class Collector implements AutoCloseable {
         return t;
     });
     private final List<Request> requests = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Behaviour behaviour;
     private volatile boolean echo;
     private volatile boolean statsEndpoint;
-    private long firstNanos;
-    private long lastNanos;
 
     public Collector(Behaviour behaviour) throws IOException {
         this(behaviour, 0);
@@ -101,15 +100,15 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    public int connections() {
-        return connections.get();
+    /** {@link System#nanoTime()} at which each request of {@link #requests()} had been read, in the same order. */
+    public List<Long> arrivals() {
+        synchronized (requests) {
+            return List.copyOf(arrivals);
+        }
     }
 
-    /** {@link System#nanoTime} at which the first and the last recorded request arrived (0 before any). */
-    public long[] firstAndLastNanos() {
-        synchronized (requests) {
-            return new long[] {firstNanos, lastNanos};
-        }
+    public int connections() {
+        return connections.get();
     }
 
     private void acceptLoop() {
@@ -125,22 +124,20 @@ public final class Collector implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
-             OutputStream out = socket.getOutputStream()) {
+        // buffered: the request line and headers are read a byte at a time
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
             while (true) {
                 Request request = read(in);
                 if (request == null) {
                     return;
                 }
-                long arrived = System.nanoTime();
                 if (statsEndpoint && request.method().equals("GET") && request.path().startsWith("/_stats")) {
                     answerStats(out, request.path().endsWith("?reset"));
                     continue;
                 }
                 synchronized (requests) {
                     requests.add(request);
-                    firstNanos = requests.size() == 1 ? arrived : firstNanos;
-                    lastNanos = arrived;
+                    arrivals.add(System.nanoTime());
                 }
                 if (echo) {
                     System.out.println(request.method() + " " + request.path() + " " + request.bodyText());
@@ -172,14 +169,16 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /** Standalone {@code --quiet} mode: how many requests came, and when the first and the last arrived. */
     private void answerStats(OutputStream out, boolean reset) throws IOException {
         String json;
         synchronized (requests) {
-            json = "{\"requests\":" + requests.size() + ",\"first_ns\":" + firstNanos + ",\"last_ns\":" + lastNanos + "}";
+            long first = arrivals.isEmpty() ? 0 : arrivals.get(0);
+            long last = arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1);
+            json = "{\"requests\":" + requests.size() + ",\"first_ns\":" + first + ",\"last_ns\":" + last + "}";
             if (reset) {
                 requests.clear();
-                firstNanos = 0;
-                lastNanos = 0;
+                arrivals.clear();
             }
         }
         byte[] body = json.getBytes(StandardCharsets.US_ASCII);
