@@ -8,7 +8,7 @@
 # Environment: ROAR_BENCH_RUNS (whole-process runs per variant, default 15), ROAR_BENCH_JAVA17 (a JDK 17
 # java, found under /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 runs=${ROAR_BENCH_RUNS:-15}
 jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 flush_runs=5

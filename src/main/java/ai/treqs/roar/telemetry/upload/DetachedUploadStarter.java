@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,6 +16,14 @@ import ai.treqs.roar.telemetry.env.Environment;
 public final class DetachedUploadStarter implements UploadStarter {
     private static final Logger LOG = Logger.getLogger(DetachedUploadStarter.class);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /**
+     * The uploader is started through {@code sh -c '"$@" &'}: the shell puts it in the background and
+     * exits at once. Started directly, it stayed a child of this JVM, whose process-reaper thread then sat
+     * in waitpid(2) until the uploader ended; HotSpot waits up to 300 ms at exit for threads in native
+     * code, so every command that started an uploader exited about 300 ms late.
+     */
+    private static final Path SH = Path.of("/bin/sh");
+    static final List<String> IN_BACKGROUND = List.of(SH.toString(), "-c", "\"$@\" &", "roar-uploader");
 
     private final ProcessLauncher launcher;
     private final Environment env;
@@ -34,8 +43,13 @@ public final class DetachedUploadStarter implements UploadStarter {
             LOG.debug("no relaunchable command for the uploader");
             return false;
         }
+        List<String> argv = command.get();
+        if (Files.isExecutable(SH)) {
+            argv = new ArrayList<>(IN_BACKGROUND);
+            argv.addAll(command.get());
+        }
         try {
-            launcher.startDetached(command.get(), env.all());
+            launcher.startDetached(argv, env.all());
             return true;
         } catch (IOException e) {
             LOG.debugf("uploader not started: %s", e.getMessage());
