@@ -7,9 +7,11 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[3] / "target" / "bench"
 
 
-def jmh_results():
+def jmh_results(file="jmh.json"):
     figures = {}
-    for b in json.loads((OUT / "jmh.json").read_text()):
+    if not (OUT / file).exists():
+        return figures
+    for b in json.loads((OUT / file).read_text()):
         name = b["benchmark"].rsplit(".", 2)[-2] + "." + b["benchmark"].rsplit(".", 1)[-1]
         if b.get("params"):
             name += "(" + ",".join(f"{k}={v}" for k, v in b["params"].items()) + ")"
@@ -24,6 +26,7 @@ def jmh_results():
 def main():
     w = json.loads((OUT / "whole.json").read_text())
     j = jmh_results()
+    t = jmh_results("jmh-tmpfs.json")
     st, run, fl = w["startup"], w["run"], w["flush"]
     med = lambda d: d["median"]
 
@@ -38,16 +41,17 @@ def main():
     rows = [
         ("roar telemetry --status / roar --version (target/roar)", f"{med(status) / med(version):.2f}", "<= 1.10",
          med(status) / med(version) <= 1.10,
-         f"status {mmm(status)} ms, version {mmm(version)} ms"),
+         f"per-round {w['paired']['status_version']:.2f}; status {mmm(status)} ms, version {mmm(version)} ms"),
         ("  stretch: roar telemetry --status, ms", f"{med(status):.0f}", "<= 200", med(status) <= 200,
          f"JVM floor (Hello, same JDK and flags) {mmm(st['floor_launcher_jdk']['ms'])} ms"),
         ("target/roar --version / JDK 17 java -jar quarkus-run.jar --version", f"{med(version) / med(jar17):.2f}",
          "<= 0.45", med(version) / med(jar17) <= 0.45,
-         f"JDK 17 java -jar {mmm(jar17)} ms; JDK 17 Hello floor {mmm(st['floor_jdk17']['ms'])} ms"),
+         f"per-round {w['paired']['launcher_jdk17']:.2f}; JDK 17 java -jar {mmm(jar17)} ms; "
+         f"JDK 17 Hello floor {mmm(st['floor_jdk17']['ms'])} ms"),
         ("roar run -- true: telemetry on / DO_NOT_TRACK=1 (steady state)",
          f"{med(run['run_on']['ms']) / med(run['run_dnt']['ms']):.2f}", "<= 1.05",
          med(run["run_on"]["ms"]) / med(run["run_dnt"]["ms"]) <= 1.05,
-         f"on {mmm(run['run_on']['ms'])} ms, off {mmm(run['run_dnt']['ms'])} ms"),
+         f"per-round {w['paired']['run_on_dnt']:.2f}; on {mmm(run['run_on']['ms'])} ms, off {mmm(run['run_dnt']['ms'])} ms"),
         ("in-process: record one command + queue one event, ms", f"{med(rec):.2f}", "<= 2", med(rec) <= 2,
          f"[{rec['min']:.2f}-{rec['max']:.2f}]; one write+fsync+rename {mmm(write, 2)} ms; "
          f"record without an event {mmm(j['TelemetryBench.recordOnly'], 2)} ms"),
@@ -59,6 +63,19 @@ def main():
          f"{med(fl['events_per_s']):.0f}", ">= 3000", med(fl["events_per_s"]) >= 3000,
          f"[{fl['events_per_s']['min']:.0f}-{fl['events_per_s']['max']:.0f}]; whole --flush process "
          f"{mmm(fl['process_ms'])} ms"),
+    ]
+    if t:
+        t0, t999, t1000 = (t[f"EventQueueBench.enqueue(queued={n})"] for n in (0, 999, 1000))
+        rows += [
+            ("  same on tmpfs (no disk wait): record + queue one event, ms",
+             f"{med(t['TelemetryBench.recordAndQueue']):.2f}", "", None,
+             f"write+fsync+rename {mmm(t['SecureFilesBench.writeAtomically'], 3)} ms; "
+             f"record without an event {mmm(t['TelemetryBench.recordOnly'], 2)} ms"),
+            ("  same on tmpfs: enqueue 1,000 queued / empty", f"{med(t1000) / med(t0):.2f}", "", None,
+             f"empty {mmm(t0, 3)} ms, 999 queued {mmm(t999, 3)} ms (ratio {med(t999) / med(t0):.2f}), "
+             f"1,000 queued {mmm(t1000, 3)} ms"),
+        ]
+    rows += [
         ("peak RSS of roar telemetry --status, MiB", f"{med(st['status']['rss_mib']):.0f}", "reported", None,
          f"--version {med(st['version']['rss_mib']):.0f} MiB, Hello floor {med(st['floor_launcher_jdk']['rss_mib']):.0f} MiB"),
     ]

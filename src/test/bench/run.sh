@@ -4,7 +4,8 @@
 #   bash src/test/bench/run.sh --quick    # fewer runs and iterations, to try it out
 # Whole-process figures: src/test/bench/whole.py (interleaved runs, JVM floor in the same run).
 # In-process figures: JMH, benchmark classes in src/test/java/ai/treqs/roar/bench.
-# Results: target/bench/whole.json, target/bench/jmh.json; the summary table is printed last.
+# Results: target/bench/whole.json, target/bench/jmh.json (and jmh-tmpfs.json: the same on /dev/shm,
+# where fsync is free, to separate the code's cost from the disk's); the summary table is printed last.
 # Environment: ROAR_BENCH_RUNS (whole-process runs per variant, default 15), ROAR_BENCH_JAVA17 (a JDK 17
 # java, found under /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp).
 set -euo pipefail
@@ -42,6 +43,14 @@ echo "== in-process figures (JMH, $java_bin)"
   "${jmh[@]}" -rf json -rff target/bench/jmh.json 'ai\.treqs\.roar\.bench\..*' > target/bench/jmh.log 2>&1 \
   || { tail -40 target/bench/jmh.log; exit 1; }
 grep -E '^(Benchmark|[A-Za-z]+Bench\.[A-Za-z]+ )' target/bench/jmh.log || true
+# the same on tmpfs, where fsync costs nothing: what the code itself costs, apart from the disk
+if [[ -d /dev/shm && -w /dev/shm ]]; then
+  echo "== in-process figures on tmpfs (/dev/shm: no disk wait)"
+  "$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
+    "${jmh[@]}" -jvmArgsAppend -Droar.bench.dir=/dev/shm -rf json -rff target/bench/jmh-tmpfs.json \
+    'ai\.treqs\.roar\.bench\..*' > target/bench/jmh-tmpfs.log 2>&1 || { tail -40 target/bench/jmh-tmpfs.log; exit 1; }
+  grep -E '^(Benchmark|[A-Za-z]+Bench\.[A-Za-z]+ )' target/bench/jmh-tmpfs.log || true
+fi
 
 echo "== load after: $(uptime)"
 python3 src/test/bench/report.py

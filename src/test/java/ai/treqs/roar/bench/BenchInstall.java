@@ -26,8 +26,8 @@ import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
 
 /**
- * A throwaway install for the in-process benchmarks: HOME and XDG dirs under a temp root, the real
- * stores on disk, telemetry on with an endpoint on a closed loopback port (nothing is ever sent: the
+ * A throwaway install for the in-process benchmarks: HOME and XDG dirs under a temp root (in
+ * {@code -Droar.bench.dir}, else java.io.tmpdir), the real stores on disk, telemetry on with an endpoint on a closed loopback port (nothing is ever sent: the
  * upload starter does nothing).
  */
 final class BenchInstall implements AutoCloseable {
@@ -37,7 +37,8 @@ final class BenchInstall implements AutoCloseable {
     final Clock clock = Clock.systemUTC();
 
     BenchInstall() throws IOException {
-        root = Files.createTempDirectory("roar-bench-");
+        String dir = System.getProperty("roar.bench.dir");
+        root = dir == null ? Files.createTempDirectory("roar-bench-") : Files.createTempDirectory(Path.of(dir), "roar-bench-");
         Files.createDirectories(root.resolve("home"));
         Files.createDirectories(root.resolve("work"));
         env = Environment.of(Map.of(
