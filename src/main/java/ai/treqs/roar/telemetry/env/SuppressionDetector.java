@@ -16,11 +16,16 @@ public class SuppressionDetector {
             "CODEBUILD_BUILD_ID", "DRONE", "HEROKU_TEST_RUN_ID", "PYTEST_CURRENT_TEST");
     static final List<String> WORKER_MARKERS = List.of("RAY_JOB_ID", "OSMO_JOB_ID", "OSMO_WORKFLOW_ID");
 
-    private final Instance<BackendJobDetector> registered;
+    private final Iterable<BackendJobDetector> registered;
 
     @Inject
     public SuppressionDetector(Instance<BackendJobDetector> registered) {
         this.registered = registered;
+    }
+
+    /** Outside CDI (test drivers, tools): a fixed list of registered detectors. */
+    public SuppressionDetector(List<BackendJobDetector> detectors) {
+        this.registered = List.copyOf(detectors);
     }
 
     /** The first suppression reason that applies, e.g. {@code ci:GITHUB_ACTIONS}. */

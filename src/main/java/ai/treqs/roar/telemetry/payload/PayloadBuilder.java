@@ -41,7 +41,7 @@ public final class PayloadBuilder {
     private static Map<String, Object> capabilities(Map<String, Object> stored) {
         Map<String, Object> kept = new TreeMap<>();
         Object kind = stored.get("glaas_endpoint_kind");
-        if (Allowlist.ENDPOINT_KINDS.contains(kind)) {
+        if (kind instanceof String && Allowlist.ENDPOINT_KINDS.contains(kind)) { // Set.of rejects a null lookup
             kept.put("glaas_endpoint_kind", kind);
         }
         for (String flag : Allowlist.BOOLEAN_CAPABILITIES) {
