@@ -8,14 +8,14 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.TypeLiteral;
 
 /** The registered {@link BackendJobDetector} beans, as a plain list: all {@link SuppressionDetector} does is iterate. */
-final class Detectors implements Instance<BackendJobDetector> {
+public final class Detectors implements Instance<BackendJobDetector> {
     private final List<BackendJobDetector> detectors;
 
     private Detectors(List<BackendJobDetector> detectors) {
         this.detectors = detectors;
     }
 
-    static Instance<BackendJobDetector> of(BackendJobDetector... detectors) {
+    public static Instance<BackendJobDetector> of(BackendJobDetector... detectors) {
         return new Detectors(List.of(detectors));
     }
 
