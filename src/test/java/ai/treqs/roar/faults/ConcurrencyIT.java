@@ -121,7 +121,7 @@ class ConcurrencyIT {
                 counted + "/" + total + " counted, " + queued.size() + " events queued with sequences 1.." + sequence
                         + "; reader: " + statsReads.get() + " stats.json + " + queueReads.get() + " queue reads, "
                         + (partial.get() == null ? "0" : "1") + " partial; " + Faults.seconds(wall)
-                        + ", slowest recording " + slowest + " ms",
+                        + ", slowest recording " + slowest + " ms (the stats lock waits at most 2 s)",
                 lost, 0);
 
         assertEquals(null, partial.get(), "the reader saw a partial or invalid file");

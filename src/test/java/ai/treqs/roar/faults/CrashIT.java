@@ -36,8 +36,8 @@ import ai.treqs.roar.testing.RoarProcess;
  * writer left behind is removed by the next command.
  */
 class CrashIT {
-    static final int RECORD_TRIALS = 100;
-    static final int UPLOAD_TRIALS = 12;
+    static final int RECORD_TRIALS = 88;
+    static final int UPLOAD_TRIALS = 9;
     static final int SLOW_UPLOAD_TRIALS = 3;
 
     @TempDir Path root;
@@ -56,16 +56,18 @@ class CrashIT {
             RoarProcess roar = Faults.install(root, collector.url("/crash"));
 
             // 1. record + enqueue: two RecordLoops at a time on one install, each killed at a random moment
-            List<Long> delays = new ArrayList<>();
-            for (int i = 0; i < RECORD_TRIALS; i++) {
-                delays.add((long) random.nextInt(300));
-            }
+            //    (half of them during start-up and the first recording, half in the warm loop)
             AtomicInteger recordTrials = new AtomicInteger();
             List<Callable<String>> trials = new ArrayList<>();
-            for (long delay : delays) {
+            for (int i = 0; i < RECORD_TRIALS; i++) {
+                long delay = random.nextInt(300);
+                boolean warm = i % 2 == 1;
                 trials.add(() -> {
                     Process loop = Faults.startRecordLoop(roar, "0");
                     assertEquals("ready", Faults.readLine(loop));
+                    if (warm) {
+                        assertEquals("recording", Faults.readLine(loop));
+                    }
                     Thread.sleep(delay);
                     loop.destroyForcibly(); // SIGKILL
                     loop.waitFor(10, TimeUnit.SECONDS);
@@ -73,7 +75,7 @@ class CrashIT {
                     return invariantViolation(roar);
                 });
             }
-            List<String> violations = new ArrayList<>(Faults.parallel(2, trials));
+            List<String> violations = new ArrayList<>(Faults.parallel(3, trials));
             String installId = (String) Faults.stats(roar).get("install_id");
             long afterRecording = ((Number) Faults.stats(roar).get("sequence")).longValue();
 
@@ -131,7 +133,7 @@ class CrashIT {
             violations.removeIf(v -> v == null);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
 
-            Results.row("kill -9 at random moments: record/enqueue (RecordLoop, 2 at a time) and --flush (mid-drain, mid-answer)",
+            Results.row("kill -9 at random moments: record/enqueue (RecordLoop, 3 at a time) and --flush (mid-drain, mid-answer)",
                     recordTrials.get() + uploadTrials,
                     violations.size() + " corrupt stats or partial events; install id unchanged: "
                             + installId.equals(Faults.stats(roar).get("install_id")) + "; " + afterRecording
