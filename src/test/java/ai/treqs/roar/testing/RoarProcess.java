@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class RoarProcess {
     private final Path root;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Path cwd;
 
     /** What a finished process left. */
@@ -51,6 +52,12 @@ public final class RoarProcess {
         return this;
     }
 
+    /** A JVM option put before {@code -jar} (e.g. {@code -XX:TieredStopAtLevel=1} to start cheaper). */
+    public RoarProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     public RoarProcess cwd(Path dir) {
         this.cwd = dir;
         return this;
@@ -68,7 +75,10 @@ public final class RoarProcess {
     public Path workDir() { return cwd; }
 
     public List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
