@@ -17,7 +17,7 @@ public final class RelaunchCommand {
     private static final List<String> ALLOWED_PREFIXES = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxRAM",
             "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=", "-XX:+TieredCompilation",
             "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:-UsePerfData", "-XX:+UseCompressedOops",
-            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:CICompilerCount=", "-Xverify:");
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:all=error:stderr", "-XX:CICompilerCount=", "-Xverify:");
 
     private RelaunchCommand() {}
 
