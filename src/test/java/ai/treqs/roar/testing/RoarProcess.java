@@ -20,6 +20,7 @@ public final class RoarProcess {
     private final Path root;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private Path launcher;
     private Path cwd;
 
     /** What a finished process left. */
@@ -58,6 +59,17 @@ public final class RoarProcess {
         return this;
     }
 
+    /** Start through this launcher script (e.g. {@link #launcherScript()}) instead of {@code java -jar}. */
+    public RoarProcess launcher(Path script) {
+        this.launcher = script;
+        return this;
+    }
+
+    /** {@code target/roar}, the launcher {@code ./mvnw package} installs beside {@code quarkus-app/}. */
+    public static Path launcherScript() {
+        return jar().getParent().resolveSibling("roar");
+    }
+
     public RoarProcess cwd(Path dir) {
         this.cwd = dir;
         return this;
@@ -76,6 +88,11 @@ public final class RoarProcess {
 
     public List<String> command(String... args) {
         List<String> command = new ArrayList<>();
+        if (launcher != null) {
+            command.add(launcher.toString());
+            command.addAll(List.of(args));
+            return command;
+        }
         command.add(javaBinary());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString()));
