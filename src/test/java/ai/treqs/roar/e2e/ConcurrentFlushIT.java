@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +70,25 @@ class ConcurrentFlushIT {
             assertEquals(30, uploaded, "the flushes together report every event");
             assertEquals(List.of(), E2e.queueEntries(roar));
             assertEquals(30, E2e.ledgerLines(roar).size());
+        }
+    }
+
+    @Test
+    void aFlushThatFindsAnUploadRunningSendsNothingAndSaysWhatIsStillWaiting() throws Exception {
+        RoarProcess roar = E2e.install(root);
+        E2e.seedQueue(roar, 12);
+        try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT);
+             FileChannel channel = FileChannel.open(roar.cache().resolve(".lock"), StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE);
+             FileLock running = channel.lock()) { // what a running uploader holds
+            roar.env(E2e.ENDPOINT_VARIABLE, collector.url(E2e.PATH));
+
+            RoarProcess.Result flush = roar.run("telemetry", "--flush");
+
+            assertEquals(0, flush.exitCode(), flush.stderr());
+            assertEquals("Uploaded 0, kept 12 (stopped: another upload is running)", flush.stdout().strip());
+            assertEquals(0, collector.connections(), "no connection while another uploader holds the lock");
+            assertEquals(12, E2e.queued(roar).size());
         }
     }
 }
