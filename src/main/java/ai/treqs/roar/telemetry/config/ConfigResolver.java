@@ -62,7 +62,7 @@ public final class ConfigResolver {
                 case SYSTEM -> s.system().path().toString();
                 default -> "the build's default endpoint";
             };
-            warnings.add(origin + ": telemetry endpoint is not usable, uploads are off: "
+            warnings.add(origin + ": telemetry endpoint from " + source.label() + " is not usable, uploads are off: "
                     + EndpointRule.problem(endpoint).get());
         }
         for (ConfigFile file : List.of(s.system(), s.global(), s.project())) {
