@@ -117,7 +117,7 @@ class ConcurrencyIT {
         // a recording skipped (stats lock busy for 2 s) loses its increment and its event; an event that got a
         // sequence number but is not queued is lost too
         long lost = (total - counted) + (sequence - queued.size());
-        Results.row("8 processes × 100 recorded commands on one install, a reader looping meanwhile", total,
+        Results.row("concurrency: 8 processes × 100 recorded commands on one install, a reader looping meanwhile", total,
                 counted + "/" + total + " counted, " + queued.size() + " events queued with sequences 1.." + sequence
                         + "; reader: " + statsReads.get() + " stats.json + " + queueReads.get() + " queue reads, "
                         + (partial.get() == null ? "0" : "1") + " partial; " + Faults.seconds(wall)
@@ -180,7 +180,7 @@ class ConcurrencyIT {
                 assertEquals(Map.of(), Faults.queued(roar), "the queue was drained");
             }
         }
-        Results.row("4 uploaders at once (2 × __upload, 2 × --flush) against a 204 collector, 200 events", rounds * events,
+        Results.row("concurrency: 4 uploaders at once (2 × __upload, 2 × --flush) against a 204 collector, 200 events", rounds * events,
                 seen.size() + "/" + rounds * events + " delivered, " + duplicates + " sent twice; " + processes
                         + " processes; flush said: " + String.join(" / ", new HashSet<>(flushOutputs)),
                 lost, leaked);

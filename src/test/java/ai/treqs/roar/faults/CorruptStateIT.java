@@ -122,7 +122,7 @@ class CorruptStateIT {
                 fate = (symlink ? "the link (not its target) moved aside" : "moved aside") + ", fresh install recorded";
             }
             Delivery delivery = flushAndCompare(roar, path);
-            Results.row("stats.json: " + name, 1, "roar run exit 0, no output, as with telemetry off; " + fate + "; "
+            Results.row("corrupt state: stats.json " + name, 1, "roar run exit 0, no output, as with telemetry off; " + fate + "; "
                     + delivery.summary(), delivery.lost(), delivery.leaked());
             delivery.assertClean("stats " + name);
             if (symlink) {
@@ -196,7 +196,7 @@ class CorruptStateIT {
                         + Faults.seconds(result.wall()) + "), one warning: \"" + lines.get(0).replace(roar.root().toString(), "…")
                         + "\"; telemetry off (fails closed); " + (uploads ? delivery.summary()
                         : "--flush sent nothing, " + delivery.keptCount() + "/" + planted.size() + " events kept");
-                Results.row(c.name(), 1, outcome, delivery.lost(), delivery.leaked());
+                Results.row("corrupt state: " + c.name(), 1, outcome, delivery.lost(), delivery.leaked());
                 delivery.assertClean(c.name());
                 if (!uploads) {
                     assertEquals(0, delivery.received().size(), c.name() + ": nothing sent while the file is invalid");
@@ -279,14 +279,17 @@ class CorruptStateIT {
             boolean sent = received.contains(name.substring(0, name.length() - 5));
             String fate = gone ? "removed unsent" : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
                     ? "skipped unsent (a directory is not an event; it stays)" : "STILL QUEUED";
-            Results.row("queue entry: " + e.getKey(), 1, fate + (sent ? ", SENT" : "") + "; " + delivered,
-                    lost.size(), leaked);
+            // lost and leaked are the figures of the one --flush all these entries share
+            Results.row("corrupt state: queue entry " + e.getKey(), 1, fate + (sent ? ", SENT" : ""), lost.size(), leaked);
             assertFalse(sent, e.getKey() + " was sent");
             assertTrue(gone || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS), e.getKey() + " is still queued");
         }
         assertTrue(Files.exists(newer), "a payload version this build does not know is kept for a newer roar");
-        Results.row("queue entry: payload_schema_version 2 (unknown to this build)", 1,
-                "kept, neither sent nor deleted (a newer roar may send it); " + delivered, lost.size(), leaked);
+        Results.row("corrupt state: queue entry with payload_schema_version 2 (unknown to this build)", 1,
+                "kept, neither sent nor deleted (a newer roar may send it)", lost.size(), leaked);
+        Results.row("corrupt state: good events queued beside all " + (bad.size() + 1) + " entries above, the bad ones oldest",
+                sendable.size(), delivered + "; a symlink's target untouched; no request body contains any bad entry's content",
+                lost.size(), leaked);
         assertEquals(outsideBefore.keySet(), snapshot(outside).keySet(), "the symlink's target was not touched");
         Map<String, byte[]> outsideAfter = snapshot(outside);
         outsideBefore.forEach((k, v) -> assertArrayEquals(v, outsideAfter.get(k), "the symlink's target was not changed"));

@@ -133,7 +133,7 @@ class CrashIT {
             violations.removeIf(v -> v == null);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
 
-            Results.row("kill -9 at random moments: record/enqueue (RecordLoop, 3 at a time) and --flush (mid-drain, mid-answer)",
+            Results.row("crash: kill -9 at random moments: record/enqueue (RecordLoop, 3 at a time) and --flush (mid-drain, mid-answer)",
                     recordTrials.get() + uploadTrials,
                     violations.size() + " corrupt stats or partial events; install id unchanged: "
                             + installId.equals(Faults.stats(roar).get("install_id")) + "; " + afterRecording

@@ -124,7 +124,7 @@ class NetworkFaultsIT {
             }
         }
         long leaked = Faults.leakedBytes(collector, "/t", queued);
-        Results.row("endpoint: " + fault.name(), 2,
+        Results.row("network: " + fault.name(), 2,
                 "roar run " + Faults.seconds(run.wall()) + " vs --status " + Faults.seconds(status.wall()) + "/"
                         + Faults.seconds(statusAfter.wall()) + " (before/after); the background uploader it started ended "
                         + Faults.seconds(background) + " after the run began; --flush "

@@ -32,7 +32,17 @@ public final class ReliabilityTable {
                 latest.put(cells[0], cells);
             }
         }
-        System.out.println(table(List.copyOf(latest.values())));
+        List<String[]> rows = new java.util.ArrayList<>(latest.values());
+        rows.sort(java.util.Comparator.comparingInt(r -> area(r[0]))); // stable: the run's order within an area
+        System.out.println(table(rows));
+    }
+
+    /** The order: concurrency, crashes, corrupt state, unusable storage, network, CLI. */
+    static int area(String fault) {
+        List<String> order = List.of("concurrency", "crash", "corrupt state", "unusable storage", "network", "CLI");
+        int colon = fault.indexOf(':');
+        int at = colon < 0 ? -1 : order.indexOf(fault.substring(0, colon));
+        return at < 0 ? order.size() : at;
     }
 
     static String table(List<String[]> rows) {

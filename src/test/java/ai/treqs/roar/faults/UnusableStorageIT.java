@@ -53,7 +53,7 @@ class UnusableStorageIT {
             assertBehavesAsWithTelemetryOff(result, roar, String.join(" ", command));
             outcomes.add("roar " + command[0] + " exit " + result.exitCode());
         }
-        Results.row("XDG_CACHE_HOME and XDG_CONFIG_HOME under a regular file", 2,
+        Results.row("unusable storage: XDG_CACHE_HOME and XDG_CONFIG_HOME under a regular file", 2,
                 String.join(", ", outcomes) + ", output as with telemetry off, nothing on stderr", 0, 0);
     }
 
@@ -63,7 +63,7 @@ class UnusableStorageIT {
         Optional<List<String>> asUser = unprivileged();
         if (asUser.isEmpty()) {
             String reason = "running as root and neither setpriv nor runuser is available to drop privileges";
-            Results.row("read-only cache directory", 0, "skipped: " + reason, "-", "-");
+            Results.row("unusable storage: read-only cache directory", 0, "skipped: " + reason, "-", "-");
             Assumptions.abort(reason);
         }
         // the unprivileged user must reach everything: a world-traversable base outside the 0700 @TempDir
@@ -74,7 +74,7 @@ class UnusableStorageIT {
                     () -> readOnly(base.resolve("fresh"), asUser.get(), false),
                     () -> readOnly(base.resolve("existing"), asUser.get(), true));
             List<String> outcomes = Faults.parallel(2, cases);
-            Results.row("read-only cache directory (fresh install; existing install with stats and queue)", 2,
+            Results.row("unusable storage: read-only cache directory (fresh install; existing install with stats and queue)", 2,
                     String.join("; ", outcomes), 0, 0);
         } finally {
             deleteTree(base);
@@ -127,7 +127,7 @@ class UnusableStorageIT {
         if (mounted.exitCode() != 0) {
             String reason = "cannot mount a 64 KiB tmpfs here (" + (mounted.stderr().strip() + " exit " + mounted.exitCode()).strip() + ")";
             System.out.println("[reliability] skipped full-disk case: " + reason);
-            Results.row("full disk (64 KiB tmpfs)", 0, "skipped: " + reason, "-", "-");
+            Results.row("unusable storage: full disk (64 KiB tmpfs)", 0, "skipped: " + reason, "-", "-");
             Assumptions.abort(reason);
         }
         try {
@@ -159,7 +159,7 @@ class UnusableStorageIT {
             assertEquals(null, Faults.invalidStats(roar.stats()));
             long sequence = ((Number) Faults.stats(roar).get("sequence")).longValue();
             assertTrue(sequence > 0, "recording resumed once there was room");
-            Results.row("full disk (64 KiB tmpfs filled with " + filled / 1024 + " KiB)", 3,
+            Results.row("unusable storage: full disk (64 KiB tmpfs filled with " + filled / 1024 + " KiB)", 3,
                     String.join(", ", outcomes) + ", output as with telemetry off; stats byte-identical, queue unchanged, "
                             + "0 temp files left; with room again the next run recorded (sequence " + sequence + ")",
                     0, 0);
