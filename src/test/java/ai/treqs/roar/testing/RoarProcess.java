@@ -20,6 +20,8 @@ public final class RoarProcess {
     private final Path root;
     private final Map<String, String> env = new HashMap<>();
     private Path cwd;
+    private Path jar = jar();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     /** What a finished process left. */
     public record Result(int exitCode, String stdout, String stderr, Duration wall) {}
@@ -56,6 +58,18 @@ public final class RoarProcess {
         return this;
     }
 
+    /** Runs another packaged build (e.g. one a packager built with other defaults) instead of {@link #jar()}. */
+    public RoarProcess jar(Path otherJar) {
+        this.jar = otherJar.toAbsolutePath();
+        return this;
+    }
+
+    /** A JVM option put before {@code -jar} (e.g. {@code -Dname=value}). */
+    public RoarProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     public Map<String, String> environment() {
         return env;
     }
@@ -68,7 +82,9 @@ public final class RoarProcess {
     public Path workDir() { return cwd; }
 
     public List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -36,7 +36,11 @@ final class CollectorConnection implements AutoCloseable {
                 // statuses are data here: no exception mapper turns 4xx/5xx into exceptions
                 .property("microprofile.rest.client.disable.default.mapper", true);
         proxy.ifPresent(p -> {
+            // Vert.x sends http requests to an HTTP proxy in absolute form with a preemptive
+            // Proxy-Authorization (Basic) when it has both a user and a password; for https it tunnels
+            // with CONNECT and authenticates that. Its own proxy connect timeout defaults to 10 s.
             builder.proxyAddress(p.host(), p.port());
+            builder.proxyConnectTimeout(CONNECT_TIMEOUT);
             p.user().ifPresent(builder::proxyUser);
             p.password().ifPresent(builder::proxyPassword);
         });
