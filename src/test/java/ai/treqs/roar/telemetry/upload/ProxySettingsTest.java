@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,87 +14,122 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import ai.treqs.roar.telemetry.env.Environment;
 
+/** Contract §11: which proxy an upload goes through, and that its credentials never show. */
 class ProxySettingsTest {
-    private static final String HTTPS = "https://api.example.org/api/v1/telemetry/roar";
-    private static final String HTTP = "http://collector.internal:8080/t";
+    static final String HTTPS_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
+    static final String HTTP_ENDPOINT = "http://collector.internal:8080/t";
 
     private static Environment env(String... pairs) {
-        Map<String, String> map = new java.util.HashMap<>();
+        Map<String, String> map = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
         return Environment.of(map);
     }
 
-    @Test
-    void httpsEndpointsUseHttpsProxyAndHttpEndpointsUseHttpProxy() {
-        Environment e = env("HTTPS_PROXY", "http://tls-proxy:3128", "HTTP_PROXY", "http://plain-proxy:8080");
-        assertEquals("http://tls-proxy:3128 (HTTPS_PROXY)", ProxySettings.forEndpoint(e, HTTPS).orElseThrow().toString());
-        assertEquals("http://plain-proxy:8080 (HTTP_PROXY)", ProxySettings.forEndpoint(e, HTTP).orElseThrow().toString());
+    private static Optional<String> proxyFor(String endpoint, Environment env) {
+        return ProxySettings.forEndpoint(env, endpoint).map(ProxySettings::toString);
     }
 
     @Test
-    void lowerCaseVariablesWinOverUpperCase() {
-        Environment e = env("https_proxy", "http://lower:1", "HTTPS_PROXY", "http://upper:2");
-        assertEquals("https_proxy", ProxySettings.forEndpoint(e, HTTPS).orElseThrow().variable());
-        assertEquals("lower", ProxySettings.forEndpoint(e, HTTPS).orElseThrow().host());
+    void noVariableNoProxy() {
+        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env()));
     }
 
     @Test
-    void anEmptyLowerCaseVariableFallsBackToTheUpperCaseOne() {
-        Environment e = env("https_proxy", "", "HTTPS_PROXY", "http://upper:2");
-        assertEquals("HTTPS_PROXY", ProxySettings.forEndpoint(e, HTTPS).orElseThrow().variable());
+    void theLowerCaseVariableWinsOverTheUpperCaseOne() {
+        Environment both = env("https_proxy", "http://lower.corp:3128", "HTTPS_PROXY", "http://upper.corp:3128");
+        assertEquals(Optional.of("http://lower.corp:3128 (https_proxy)"), proxyFor(HTTPS_ENDPOINT, both));
+        assertEquals(Optional.of("http://upper.corp:3128 (HTTPS_PROXY)"),
+                proxyFor(HTTPS_ENDPOINT, env("HTTPS_PROXY", "http://upper.corp:3128")));
+        assertEquals(Optional.of("http://upper.corp:3128 (HTTPS_PROXY)"),
+                proxyFor(HTTPS_ENDPOINT, env("https_proxy", "", "HTTPS_PROXY", "http://upper.corp:3128")));
     }
 
     @Test
-    void noProxyVariableMeansNoProxy() {
-        assertEquals(Optional.empty(), ProxySettings.forEndpoint(env("HTTP_PROXY", "http://p:1"), HTTPS));
-        assertEquals(Optional.empty(), ProxySettings.forEndpoint(env(), HTTP));
+    void anHttpsEndpointUsesHttpsProxyAndAnHttpEndpointUsesHttpProxy() {
+        Environment both = env("https_proxy", "http://secure.corp:3128", "http_proxy", "http://plain.corp:8080");
+        assertEquals(Optional.of("http://secure.corp:3128 (https_proxy)"), proxyFor(HTTPS_ENDPOINT, both));
+        assertEquals(Optional.of("http://plain.corp:8080 (http_proxy)"), proxyFor(HTTP_ENDPOINT, both));
+        assertEquals(Optional.empty(), proxyFor(HTTP_ENDPOINT, env("https_proxy", "http://secure.corp:3128")));
+        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env("HTTP_PROXY", "http://plain.corp:8080")));
     }
 
-    @Test
-    void aProxyWithoutSchemeOrPortIsHttpOnPort80() {
-        ProxySettings p = ProxySettings.forEndpoint(env("HTTPS_PROXY", "proxy.corp"), HTTPS).orElseThrow();
-        assertEquals("http://proxy.corp:80", p.display());
-    }
-
-    @Test
-    void credentialsArePercentDecodedKeptForAuthenticationAndNeverDisplayed() {
-        ProxySettings p = ProxySettings.forEndpoint(
-                env("HTTPS_PROXY", "http://d%C3%B6e:p%40ss+w%3Ard@proxy:3128"), HTTPS).orElseThrow();
-        assertEquals(Optional.of("döe"), p.user());
-        assertEquals(Optional.of("p@ss+w:rd"), p.password());
-        assertEquals("http://proxy:3128", p.display());
-        assertFalse(p.toString().contains("p@ss"), p.toString());
-        assertFalse(p.toString().contains("döe"), p.toString());
-    }
-
-    @ParameterizedTest(name = "no_proxy={0} host={1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-            "collector.internal|collector.internal|true",
-            "COLLECTOR.Internal|collector.internal|true",
-            "internal|collector.internal|true",
-            ".internal|collector.internal|true",
-            "nal|collector.internal|false",
-            "other.org, internal |collector.internal|true",
-            "collector.internal:8080|collector.internal|true",
-            "*|api.example.org|true",
-            "10.0.0.1|10.0.0.1|true",
-            "10.0.0.1|10.0.0.10|false",
-            "::1|[::1]|true",
-            "[::1]|[::1]|true",
-            "''|collector.internal|false",
-            "example.org|notexample.org|false",
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "proxy.corp:3128, http://proxy.corp:3128",
+        "http://proxy.corp, http://proxy.corp:80",
+        "https://proxy.corp, https://proxy.corp:443",
+        "HTTP://Proxy.Corp:3128/, http://Proxy.Corp:3128",
+        "'  http://proxy.corp:3128  ', http://proxy.corp:3128",
     })
-    void noProxyEntriesMatchHostsSubdomainsIpsAndStar(String noProxy, String host, boolean bypass) {
+    void proxyValuesAreReadLikeOtherTools(String value, String display) {
+        assertEquals(Optional.of(display),
+                ProxySettings.forEndpoint(env("https_proxy", value), HTTPS_ENDPOINT).map(ProxySettings::display));
+    }
+
+    @ParameterizedTest(name = "no_proxy={0} for {1} -> bypass {2}")
+    @CsvSource({
+        "api.glaas.ai, api.glaas.ai, true",
+        "glaas.ai, api.glaas.ai, true",
+        ".glaas.ai, api.glaas.ai, true",
+        "'other.example, glaas.ai', api.glaas.ai, true",
+        "' other.example ,  .GLAAS.AI ', api.glaas.ai, true",
+        "*, api.glaas.ai, true",
+        "api.glaas.ai:443, api.glaas.ai, true",
+        "las.ai, api.glaas.ai, false",
+        "ai.glaas, api.glaas.ai, false",
+        "api.glaas.ai.evil.example, api.glaas.ai, false",
+        "'', api.glaas.ai, false",
+        "',,', api.glaas.ai, false",
+        "10.0.0.5, 10.0.0.5, true",
+        "10.0.0.55, 10.0.0.5, false",
+        "::1, [::1], true",
+        "[::1], [::1], true",
+        "localhost, LOCALHOST, true",
+    })
+    void noProxyEntries(String noProxy, String host, boolean bypass) {
         assertEquals(bypass, ProxySettings.bypasses(noProxy, host));
     }
 
     @Test
-    void lowerCaseNoProxyWinsAndBypassedEndpointsGetNoProxy() {
-        Environment e = env("HTTPS_PROXY", "http://p:1", "no_proxy", "example.org", "NO_PROXY", "other.net");
-        assertTrue(ProxySettings.forEndpoint(e, HTTPS).isEmpty());
-        Environment upper = env("HTTPS_PROXY", "http://p:1", "NO_PROXY", ".example.org");
-        assertTrue(ProxySettings.forEndpoint(upper, HTTPS).isEmpty());
+    void aBypassedEndpointHasNoProxyAndTheLowerCaseNoProxyWins() {
+        Environment bypassed = env("https_proxy", "http://p.corp:3128", "NO_PROXY", "glaas.ai");
+        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, bypassed));
+        Environment lowerWins = env("https_proxy", "http://p.corp:3128", "no_proxy", "other.example", "NO_PROXY", "glaas.ai");
+        assertEquals(Optional.of("http://p.corp:3128 (https_proxy)"), proxyFor(HTTPS_ENDPOINT, lowerWins));
+        Environment localhost = env("http_proxy", "http://p.corp:3128", "no_proxy", "localhost,127.0.0.1");
+        assertEquals(Optional.empty(), proxyFor("http://127.0.0.1:9000/t", localhost));
+    }
+
+    @Test
+    void credentialsAreDecodedForAuthenticationButNeverDisplayed() {
+        ProxySettings proxy = ProxySettings.forEndpoint(
+                env("https_proxy", "http://al%40ice:p%40ss%3Aw0rd+x@proxy.corp:3128"), HTTPS_ENDPOINT).orElseThrow();
+        assertEquals(Optional.of("al@ice"), proxy.user());
+        assertEquals(Optional.of("p@ss:w0rd+x"), proxy.password());
+        assertEquals("http://proxy.corp:3128", proxy.display());
+        assertEquals("http://proxy.corp:3128 (https_proxy)", proxy.toString());
+        for (String shown : new String[] {proxy.display(), proxy.toString()}) {
+            for (String secret : new String[] {"al", "ice", "p@ss", "w0rd", "%40", "@"}) {
+                assertFalse(shown.contains(secret), secret + " shown in " + shown);
+            }
+        }
+    }
+
+    @Test
+    void aUserWithoutPasswordIsKept() {
+        ProxySettings proxy = ProxySettings.parse("http://bob@proxy.corp:3128", "http_proxy").orElseThrow();
+        assertEquals(Optional.of("bob"), proxy.user());
+        assertEquals(Optional.empty(), proxy.password());
+        assertTrue(proxy.toString().indexOf("bob") < 0);
+    }
+
+    @Test
+    void anUnusableProxyValueOrEndpointMeansNoProxy() {
+        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env("https_proxy", "http://")));
+        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env("https_proxy", "http://bad host:80")));
+        assertEquals(Optional.empty(), proxyFor("", env("https_proxy", "http://p.corp:3128")));
+        assertEquals(Optional.empty(), proxyFor("not a url", env("https_proxy", "http://p.corp:3128")));
     }
 }
