@@ -7,7 +7,7 @@ N interleaved runs (issue 8). CPU (user+sys of the process) is what the code cos
     python3 bench/system-file-startup.py target/roar 20
 """
 import collections, os, pathlib, shutil, statistics, subprocess, sys, tempfile, time
-roar, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10
+roar, n = os.path.abspath(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 10
 R = pathlib.Path(tempfile.mkdtemp())
 for d in ["home", "cfg", "cache", "etc-none", "etc-sys/roar", "cfg-user/roar", "w"]:
     (R / d).mkdir(parents=True, exist_ok=True)
