@@ -40,15 +40,27 @@ public class Telemetry {
     private static final Logger LOG = Logger.getLogger(Telemetry.class);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofHours(1);
 
-    @Inject ConfigLoader configLoader;
-    @Inject StatsStore statsStore;
-    @Inject EventQueue queue;
-    @Inject TriggerPolicy policy;
-    @Inject Terminal terminal;
-    @Inject Clock clock;
-    @Inject UploadStarter uploadStarter;
+    private final ConfigLoader configLoader;
+    private final StatsStore statsStore;
+    private final EventQueue queue;
+    private final TriggerPolicy policy;
+    private final Terminal terminal;
+    private final Clock clock;
+    private final UploadStarter uploadStarter;
 
     private boolean uploaderStarted;
+
+    @Inject
+    public Telemetry(ConfigLoader configLoader, StatsStore statsStore, EventQueue queue, TriggerPolicy policy,
+                     Terminal terminal, Clock clock, UploadStarter uploadStarter) {
+        this.configLoader = configLoader;
+        this.statsStore = statsStore;
+        this.queue = queue;
+        this.policy = policy;
+        this.terminal = terminal;
+        this.clock = clock;
+        this.uploadStarter = uploadStarter;
+    }
 
     /** Records a finished command: counters, milestones, queue, and maybe a background upload. Never throws. */
     public Recording record(CommandOutcome outcome) {

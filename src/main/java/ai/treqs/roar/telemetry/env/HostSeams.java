@@ -10,9 +10,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Production bindings of the small seams to the outside world; tests replace them with alternatives. */
 @ApplicationScoped
+@RegisterForReflection(targets = Console.class, methods = true, fields = false)
 public class HostSeams {
 
     @Produces

@@ -2,6 +2,9 @@ package ai.treqs.roar.telemetry.io;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,7 +115,17 @@ public final class Json {
 
     /** Parses one JSON value: objects become insertion-ordered maps, integers longs (or BigInteger). */
     public static Object parse(byte[] bytes) throws MalformedJsonException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        String text;
+        try {
+            // Jackson's byte parser lets overlong forms and encoded surrogates through; the JDK decoder does not
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedJsonException("not valid UTF-8", e);
+        }
+        try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new MalformedJsonException("empty document", null);
