@@ -1,5 +1,6 @@
 package ai.treqs.roar.testing;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,6 +49,7 @@ public final class Collector implements AutoCloseable {
         return t;
     });
     private final List<Request> requests = new ArrayList<>();
+    private final List<Long> arrivals = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Behaviour behaviour;
     private volatile boolean echo;
@@ -89,6 +91,13 @@ public final class Collector implements AutoCloseable {
         }
     }
 
+    /** {@link System#nanoTime()} at which each request of {@link #requests()} had been read, in the same order. */
+    public List<Long> arrivals() {
+        synchronized (requests) {
+            return List.copyOf(arrivals);
+        }
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -106,7 +115,8 @@ public final class Collector implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        // buffered: the request line and headers are read a byte at a time
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
             while (true) {
                 Request request = read(in);
                 if (request == null) {
@@ -114,6 +124,7 @@ public final class Collector implements AutoCloseable {
                 }
                 synchronized (requests) {
                     requests.add(request);
+                    arrivals.add(System.nanoTime());
                 }
                 if (echo) {
                     System.out.println(request.method() + " " + request.path() + " " + request.bodyText());

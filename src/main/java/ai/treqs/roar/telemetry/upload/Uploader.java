@@ -34,16 +34,17 @@ public class Uploader {
 
     public UploadReport run() throws IOException {
         EffectiveConfig config = configLoader.forUploader();
-        if (!config.uploadsEnabled()) {
-            return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"));
-        }
         RoarPaths paths = configLoader.paths();
+        if (!config.uploadsEnabled()) {
+            return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"), queue.count(paths.queueDir()));
+        }
         if (!Files.isDirectory(paths.queueDir())) {
             return new UploadReport(0, 0, 0, Optional.empty());
         }
         Optional<FileLocks.Held> lock = FileLocks.acquire(paths.uploaderLock(), Duration.ZERO);
         if (lock.isEmpty()) {
-            return UploadReport.notRun("another upload is running");
+            // "kept 0" here would tell the user the queue is empty while another run is draining it
+            return UploadReport.notRun("another upload is running", queue.count(paths.queueDir()));
         }
         try (FileLocks.Held held = lock.get()) {
             return drain(paths, config);
