@@ -153,12 +153,15 @@ class ProxyIT {
         assertEquals(0, flush.exitCode(), flush.stderr());
 
         // this proxy does not tunnel (501): what matters is that the CONNECT went to it, authenticated
+        // (several POSTs are in flight at once, so there may be a CONNECT for each)
         List<ForwardingProxy.Seen> seen = proxy.seen();
-        assertEquals(1, seen.size(), seen.toString());
-        assertEquals("CONNECT", seen.get(0).method());
-        assertEquals("collector.invalid:443", seen.get(0).target());
-        assertEquals("Basic " + Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes(StandardCharsets.UTF_8)),
-                seen.get(0).header("Proxy-Authorization"));
+        assertFalse(seen.isEmpty());
+        for (ForwardingProxy.Seen connect : seen) {
+            assertEquals("CONNECT", connect.method());
+            assertEquals("collector.invalid:443", connect.target());
+            assertEquals("Basic " + Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes(StandardCharsets.UTF_8)),
+                    connect.header("Proxy-Authorization"));
+        }
         assertTrue(flush.stdout().startsWith("Uploaded 0, kept 3 (stopped: endpoint unreachable"), flush.stdout());
         assertNoSecretAnywhere();
     }
