@@ -95,7 +95,7 @@ public class Telemetry {
         boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
-        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.build().endpoint(), platform);
+        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);
         Instant now = clock.instant();
         // Slow the first time in a JVM (SecureRandom seeding, loading the JSON and stats classes): done before
         // the lock, so that others wait for the read-modify-write alone, not for this JVM's warm-up (contract §3).

@@ -158,6 +158,20 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
+    void enableAgainstAnInvalidAdministratorsFileChangesNothingBecauseItFailsClosed(QuarkusMainLauncher launcher) {
+        install.writeSystem("[telemetry\nenabled = false\n");
+        Map<String, String> before = install.snapshot();
+
+        LaunchResult result = launcher.launch("telemetry", "--enable");
+
+        assertEquals(1, result.exitCode());
+        Install.assertOneErrorLine(result);
+        assertTrue(result.getErrorOutput().contains(install.system().toString()), result.getErrorOutput());
+        assertTrue(result.getErrorOutput().contains("invalid"), result.getErrorOutput());
+        assertEquals(before, install.snapshot());
+    }
+
+    @Test
     void enableOnAnUnparseableFileFailsInOneLineAndLeavesItAlone(QuarkusMainLauncher launcher) {
         install.writeGlobal("[telemetry\nenabled = false\n");
         Map<String, String> before = install.snapshot();

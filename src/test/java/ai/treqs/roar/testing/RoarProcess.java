@@ -22,6 +22,7 @@ public final class RoarProcess {
     private final List<String> jvmOptions = new ArrayList<>();
     private Path launcher;
     private Path cwd;
+    private Path jar = jar();
 
     /** What a finished process left. */
     public record Result(int exitCode, String stdout, String stderr, Duration wall) {}
@@ -56,6 +57,12 @@ public final class RoarProcess {
     /** A JVM option put before {@code -jar} (e.g. {@code -XX:TieredStopAtLevel=1} to start cheaper). */
     public RoarProcess jvmOption(String option) {
         jvmOptions.add(option);
+        return this;
+    }
+
+    /** Runs another packaged build (e.g. one a packager built with other defaults) instead of {@link #jar()}. */
+    public RoarProcess jar(Path otherJar) {
+        this.jar = otherJar.toAbsolutePath();
         return this;
     }
 
@@ -95,7 +102,7 @@ public final class RoarProcess {
         }
         command.add(javaBinary());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

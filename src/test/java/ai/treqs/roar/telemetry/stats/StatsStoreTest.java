@@ -277,8 +277,10 @@ class StatsStoreTest {
         Path fresh = paths.telemetryDir().resolve(SecureFiles.TEMP_PREFIX + "busy");
         Files.writeString(stale, "{");
         Files.writeString(fresh, "{");
-        Files.setLastModifiedTime(stale, FileTime.from(clock.instant().minusSeconds(120)));
-        Files.setLastModifiedTime(fresh, FileTime.from(clock.instant().minusSeconds(5)));
+        // file ages are judged on the file system's clock, the one that wrote the mtimes
+        java.time.Instant fsNow = Files.getLastModifiedTime(fresh).toInstant();
+        Files.setLastModifiedTime(stale, FileTime.from(fsNow.minusSeconds(120)));
+        Files.setLastModifiedTime(fresh, FileTime.from(fsNow.minusSeconds(5)));
         recordInit();
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(fresh));
