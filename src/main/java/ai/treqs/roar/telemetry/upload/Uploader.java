@@ -90,7 +90,7 @@ public class Uploader {
                 }
                 Duration requestDeadline = Duration.ofNanos(Math.min(left, CollectorConnection.REQUEST_DEADLINE.toNanos()));
                 window.add(new InFlight(entry.file(), send, connection.post(send.body(), requestDeadline)));
-                if (window.size() >= IN_FLIGHT) {
+                if (window.size() >= run.windowLimit()) {
                     settle(run, window.poll());
                 }
             }
@@ -139,6 +139,15 @@ public class Uploader {
             this.endpoint = config.endpoint();
             this.deadlineNanos = deadlineNanos;
             this.configStamp = configStamp();
+        }
+
+        /**
+         * One POST at a time until the collector has answered a 204 in this run, then {@link #IN_FLIGHT}: a
+         * server that accepts and never answers receives one event per run (which a later run sends again),
+         * not eight.
+         */
+        int windowLimit() {
+            return uploaded > 0 ? IN_FLIGHT : 1;
         }
 
         String reason() {
