@@ -22,9 +22,11 @@ final class Disclosure {
         if (!interactive || Files.exists(paths.disclosureSentinel(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        err.println(NOTICE);
+        // sentinel first: if it cannot be written, the failure skips this recording (§9) instead of
+        // repeating the notice on every command
         SecureFiles.ensureDirectory(paths.roarConfigDir());
         SecureFiles.writeAtomically(paths.disclosureSentinel(), new byte[0]);
+        err.println(NOTICE);
         return true;
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,8 @@ import ai.treqs.roar.telemetry.upload.UploadStarter;
 public class Telemetry {
     private static final Logger LOG = Logger.getLogger(Telemetry.class);
     static final Duration RETRY_AFTER_FAILURE = Duration.ofHours(1);
+    /** Both first-seen milestones and one command milestone. */
+    private static final int MAX_TRIGGERS_PER_COMMAND = 3;
 
     private final ConfigLoader configLoader;
     private final StatsStore statsStore;
@@ -91,8 +95,15 @@ public class Telemetry {
         boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
-        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.build().endpoint(), platform);
+        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);
         Instant now = clock.instant();
+        // Slow the first time in a JVM (SecureRandom seeding, loading the JSON and stats classes): done before
+        // the lock, so that others wait for the read-modify-write alone, not for this JVM's warm-up (contract §3).
+        Deque<String> eventIds = new ArrayDeque<>();
+        for (int i = 0; i < MAX_TRIGGERS_PER_COMMAND; i++) {
+            eventIds.add(PayloadBuilder.newEventId());
+        }
+        statsStore.read(paths);
 
         StatsStore.Update<List<PendingEvent>> update = statsStore.update(paths, (stats, created) -> {
             count(stats, outcome);
@@ -106,7 +117,7 @@ public class Telemetry {
             List<PendingEvent> events = new ArrayList<>(fired.size());
             for (Trigger trigger : fired) {
                 long sequence = stats.nextSequence();
-                String eventId = PayloadBuilder.newEventId();
+                String eventId = eventIds.isEmpty() ? PayloadBuilder.newEventId() : eventIds.pop();
                 events.add(new PendingEvent(trigger, eventId,
                         PayloadBuilder.build(stats, trigger, sequence, eventId, now, version, platform)));
             }

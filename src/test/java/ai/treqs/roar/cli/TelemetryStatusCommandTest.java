@@ -2,28 +2,39 @@ package ai.treqs.roar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 
+/** {@code roar telemetry --status} and {@code --status --json} (contract §8), and the commands that create nothing (§1). */
 @QuarkusMainTest
 class TelemetryStatusCommandTest {
+    static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
+    static final Set<String> JSON_KEYS = Set.of("enabled", "uploads_enabled", "endpoint", "endpoint_source", "proxy",
+            "queued_events", "install_id", "disabled_reason", "suppression", "uploads_reason", "system_config",
+            "global_config", "project_config");
 
     @TempDir Path root;
+    Install install;
 
     @BeforeEach
     void cleanInstall() {
-        TestHost.isolate(root);
+        install = Install.isolate(root);
     }
 
     @Test
@@ -33,12 +44,20 @@ class TelemetryStatusCommandTest {
         assertEquals(String.join("\n",
                 "Telemetry: enabled",
                 "Uploads: enabled",
-                "Endpoint: https://api.glaas.ai/api/v1/telemetry/roar (default)",
+                "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
                 "Queued events: 0",
                 "Install ID: (not created)",
                 "Global config: " + root.resolve("config/roar/global.toml")), result.getOutput());
         assertFalse(Files.exists(root.resolve("config")));
         assertFalse(Files.exists(root.resolve("cache")));
+    }
+
+    @Test
+    void noActionMeansStatus(QuarkusMainLauncher launcher) {
+        LaunchResult status = launcher.launch("telemetry", "--status");
+        LaunchResult none = launcher.launch("telemetry");
+        assertEquals(0, none.exitCode());
+        assertEquals(status.getOutput(), none.getOutput());
     }
 
     @Test
@@ -48,5 +67,190 @@ class TelemetryStatusCommandTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.getOutput().contains("Telemetry: disabled"), result.getOutput());
         assertTrue(result.getOutput().contains("Suppression: ci:GITHUB_ACTIONS"), result.getOutput());
+    }
+
+    @Test
+    void optionalLinesAppearInTheirPlaceWhenTheyApply(QuarkusMainLauncher launcher) {
+        TestHost.put("DO_NOT_TRACK", "1");
+        install.writeGlobal("[telemetry]\nenabled = false\n");
+        install.writeSystem("[telemetry]\nenabled = true\n");
+        Install.write(install.work().resolve(".roar/config.toml"), "# a project\n");
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertEquals(String.join("\n",
+                "Telemetry: disabled",
+                "Uploads: disabled",
+                "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
+                "Queued events: 0",
+                "Install ID: (not created)",
+                "Disabled reason: global_disabled",
+                "Suppression: do_not_track",
+                "System config: " + install.system(),
+                "Global config: " + install.global(),
+                "Project config: " + install.work().resolve(".roar/config.toml")), result.getOutput());
+    }
+
+    @Test
+    void projectConfigIsFoundInAParentOfTheWorkingDirectory(QuarkusMainLauncher launcher) throws Exception {
+        Install.write(install.work().resolve(".roar/config.toml"), "[telemetry]\nenabled = false\n");
+        Path sub = Files.createDirectories(install.work().resolve("src/deep"));
+        TestHost.setCwd(sub);
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertTrue(result.getOutput().contains("Disabled reason: project_disabled"), result.getOutput());
+        assertTrue(result.getOutput().endsWith("Project config: " + install.work().resolve(".roar/config.toml")),
+                result.getOutput());
+    }
+
+    @Test
+    void proxyLineShowsTheProxyWithoutCredentials(QuarkusMainLauncher launcher) {
+        TestHost.put("https_proxy", "http://alice:s3cret@proxy.example:3128");
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertEquals(String.join("\n",
+                "Telemetry: enabled",
+                "Uploads: enabled",
+                "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
+                "Proxy: http://proxy.example:3128 (https_proxy)",
+                "Queued events: 0",
+                "Install ID: (not created)",
+                "Global config: " + install.global()), result.getOutput());
+        assertFalse(result.getOutput().contains("s3cret"));
+        assertFalse(result.getOutput().contains("alice"));
+    }
+
+    @Test
+    void emptyEndpointFromTheEnvironmentDisablesUploadsOnly(QuarkusMainLauncher launcher) {
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", "");
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertEquals(String.join("\n",
+                "Telemetry: enabled",
+                "Uploads: disabled",
+                "Endpoint: (empty) (env)",
+                "Queued events: 0",
+                "Install ID: (not created)",
+                "Uploads reason: empty_endpoint",
+                "Global config: " + install.global()), result.getOutput());
+    }
+
+    @Test
+    void invalidEndpointInTheGlobalFileShowsItsReasonAndWarnsOnce(QuarkusMainLauncher launcher) {
+        install.writeGlobal("[telemetry]\nendpoint = \"ftp://files.example/x\"\n");
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertEquals(0, result.exitCode());
+        assertTrue(result.getOutput().contains("Uploads: disabled\nEndpoint: ftp://files.example/x (global)\n"),
+                result.getOutput());
+        assertTrue(result.getOutput().contains("\nUploads reason: invalid_endpoint\n"), result.getOutput());
+        Install.assertOneErrorLine(result);
+        assertTrue(result.getErrorOutput().contains(install.global().toString()), result.getErrorOutput());
+    }
+
+    @Test
+    void statusCountsQueuedEventsAndShowsTheInstallId(QuarkusMainLauncher launcher) {
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
+        assertEquals(0, launcher.launch("init").exitCode());
+
+        LaunchResult result = launcher.launch("telemetry", "--status");
+
+        assertTrue(result.getOutput().contains("\nQueued events: 3\n"), result.getOutput());
+        assertTrue(result.getOutput().contains("\nInstall ID: " + install.statsJson().get("install_id") + "\n"),
+                result.getOutput());
+    }
+
+    @Test
+    void jsonStatusOfAFreshInstallHasEveryKeyWithNullsForAbsentFacts(QuarkusMainLauncher launcher) throws Exception {
+        LaunchResult result = launcher.launch("telemetry", "--status", "--json");
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertEquals(1, result.getOutputStream().size(), result.getOutput());
+        Map<String, Object> json = Json.parseObject(result.getOutput().getBytes());
+        assertEquals(JSON_KEYS, json.keySet());
+        assertEquals(true, json.get("enabled"));
+        assertEquals(true, json.get("uploads_enabled"));
+        assertEquals(DEFAULT_ENDPOINT, json.get("endpoint"));
+        assertEquals("default", json.get("endpoint_source"));
+        assertEquals(0L, json.get("queued_events"));
+        assertEquals(install.global().toString(), json.get("global_config"));
+        for (String absent : List.of("proxy", "install_id", "disabled_reason", "suppression", "uploads_reason",
+                "system_config", "project_config")) {
+            assertTrue(json.containsKey(absent), absent);
+            assertNull(json.get(absent), absent);
+        }
+    }
+
+    @Test
+    void jsonStatusCarriesTheSameFactsAsTheText(QuarkusMainLauncher launcher) throws Exception {
+        TestHost.put("DO_NOT_TRACK", "yes");
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", "");
+        install.writeGlobal("[telemetry]\nenabled = false\n");
+        install.writeSystem("# nothing set\n");
+        Install.write(install.work().resolve(".roar/config.toml"), "");
+
+        Map<String, Object> json = Json.parseObject(launcher.launch("telemetry", "--status", "--json").getOutput().getBytes());
+
+        assertEquals(JSON_KEYS, json.keySet());
+        assertEquals(false, json.get("enabled"));
+        assertEquals(false, json.get("uploads_enabled"));
+        assertEquals("", json.get("endpoint"));
+        assertEquals("env", json.get("endpoint_source"));
+        assertEquals("global_disabled", json.get("disabled_reason"));
+        assertEquals("do_not_track", json.get("suppression"));
+        assertEquals("empty_endpoint", json.get("uploads_reason"));
+        assertEquals(install.system().toString(), json.get("system_config"));
+        assertEquals(install.work().resolve(".roar/config.toml").toString(), json.get("project_config"));
+        assertNull(json.get("proxy"));
+        assertNull(json.get("install_id"));
+    }
+
+    @Test
+    void jsonStatusShowsProxyAndInstallId(QuarkusMainLauncher launcher) throws Exception {
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
+        TestHost.put("HTTP_PROXY", "http://bob:pw@10.0.0.1:8080");
+        launcher.launch("init");
+
+        Map<String, Object> json = Json.parseObject(launcher.launch("telemetry", "--status", "--json").getOutput().getBytes());
+
+        assertEquals("http://10.0.0.1:8080", json.get("proxy"));
+        assertEquals(install.statsJson().get("install_id"), json.get("install_id"));
+        assertEquals(3L, json.get("queued_events"));
+    }
+
+    @Test
+    void readOnlyCommandsCreateAndChangeNothing(QuarkusMainLauncher launcher) {
+        // on a terminal, too: the disclosure belongs to recorded commands only
+        TestHost.setInteractive(true);
+        List<List<String>> commands = List.of(
+                List.of("telemetry"), List.of("telemetry", "--status"), List.of("telemetry", "--status", "--json"),
+                List.of("telemetry", "--print"), List.of("telemetry", "--history"),
+                List.of("telemetry", "--history", "--json"), List.of("telemetry", "--help"),
+                List.of("--help"), List.of("--version"), List.of("run", "--help"), List.of("init", "--help"));
+        Map<String, String> before = install.snapshot();
+        for (List<String> command : commands) {
+            LaunchResult result = launcher.launch(command.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), command + ": " + result.getErrorOutput());
+            assertEquals(before, install.snapshot(), command.toString());
+        }
+        assertTrue(TestHost.launched().isEmpty());
+    }
+
+    @Test
+    void readOnlyCommandsLeaveAnExistingInstallAsItWas(QuarkusMainLauncher launcher) {
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
+        install.writeGlobal("# mine\n[telemetry]\nenabled = true\n");
+        assertEquals(0, launcher.launch("init").exitCode());
+        Map<String, String> before = install.snapshot();
+        for (String[] command : new String[][] {{"telemetry", "--status"}, {"telemetry", "--status", "--json"},
+                {"telemetry", "--print"}, {"telemetry", "--history"}, {"--version"}}) {
+            assertEquals(0, launcher.launch(command).exitCode(), String.join(" ", command));
+            assertEquals(before, install.snapshot(), String.join(" ", command));
+        }
     }
 }

@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 public final class RoarProcess {
     private final Path root;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private Path launcher;
     private Path cwd;
+    private Path jar = jar();
 
     /** What a finished process left. */
     public record Result(int exitCode, String stdout, String stderr, Duration wall) {}
@@ -51,6 +54,29 @@ public final class RoarProcess {
         return this;
     }
 
+    /** A JVM option put before {@code -jar} (e.g. {@code -XX:TieredStopAtLevel=1} to start cheaper). */
+    public RoarProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /** Runs another packaged build (e.g. one a packager built with other defaults) instead of {@link #jar()}. */
+    public RoarProcess jar(Path otherJar) {
+        this.jar = otherJar.toAbsolutePath();
+        return this;
+    }
+
+    /** Start through this launcher script (e.g. {@link #launcherScript()}) instead of {@code java -jar}. */
+    public RoarProcess launcher(Path script) {
+        this.launcher = script;
+        return this;
+    }
+
+    /** {@code target/roar}, the launcher {@code ./mvnw package} installs beside {@code quarkus-app/}. */
+    public static Path launcherScript() {
+        return jar().getParent().resolveSibling("roar");
+    }
+
     public RoarProcess cwd(Path dir) {
         this.cwd = dir;
         return this;
@@ -68,7 +94,15 @@ public final class RoarProcess {
     public Path workDir() { return cwd; }
 
     public List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>();
+        if (launcher != null) {
+            command.add(launcher.toString());
+            command.addAll(List.of(args));
+            return command;
+        }
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }

@@ -24,7 +24,15 @@ public record BuildDefaults(String version, boolean enabled, String endpoint) {
             throw new UncheckedIOException(e);
         }
         return new BuildDefaults(props.getProperty("version", "unknown").trim(),
-                !"false".equalsIgnoreCase(props.getProperty("default-enabled", "true").trim()),
+                enabledDefault(props.getProperty("default-enabled", "")),
                 props.getProperty("default-endpoint", "").trim());
+    }
+
+    /**
+     * Only {@code true} means on: a packager who meant "off" and wrote {@code no}, {@code 0} or a typo gets
+     * off (fail closed), and so does a build whose resource was not filtered at all.
+     */
+    static boolean enabledDefault(String baked) {
+        return baked.trim().equalsIgnoreCase("true");
     }
 }

@@ -1,6 +1,7 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -27,10 +28,14 @@ public final class ConfigFileReader {
             if (!Files.exists(path)) {
                 return new ConfigFile.Absent(path);
             }
-            if (Files.size(path) > MAX_BYTES) {
-                return new Invalid(path, "larger than 64 KiB");
+            // a symlink to a dotfile is fine; one to /dev/zero, /dev/stdin or a FIFO (a cloned repository
+            // can hold such a .roar/config.toml) would read forever or block: only regular files are read
+            if (!Files.isRegularFile(path)) {
+                return new Invalid(path, "not a regular file");
             }
-            bytes = Files.readAllBytes(path);
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_BYTES + 1); // bounded even if the file grows while it is read
+            }
         } catch (NoSuchFileException e) {
             return new ConfigFile.Absent(path);
         } catch (IOException | SecurityException e) {

@@ -27,6 +27,7 @@ public class ConfigLoader {
     private final WorkingDirectory workingDirectory;
     private final SuppressionDetector suppression;
     private final BuildDefaults build;
+    private final String productionEndpoint;
     private final Set<String> warned = new HashSet<>();
 
     @Inject
@@ -36,6 +37,7 @@ public class ConfigLoader {
         this.workingDirectory = workingDirectory;
         this.suppression = suppression;
         BuildDefaults baked = BuildDefaults.load();
+        this.productionEndpoint = baked.endpoint();
         // quarkus dev has no packaged artifact: its "build default" endpoint is the %dev profile's collector
         this.build = LaunchMode.current() == LaunchMode.DEVELOPMENT && devEndpoint.isPresent()
                 ? new BuildDefaults(baked.version(), baked.enabled(), devEndpoint.get())
@@ -44,6 +46,11 @@ public class ConfigLoader {
 
     public BuildDefaults build() {
         return build;
+    }
+
+    /** The endpoint baked into the artifact: what {@code glaas_endpoint_kind} calls {@code default_prod}, even under quarkus dev. */
+    public String productionEndpoint() {
+        return productionEndpoint;
     }
 
     public RoarPaths paths() {

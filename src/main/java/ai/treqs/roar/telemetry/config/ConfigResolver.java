@@ -55,7 +55,14 @@ public final class ConfigResolver {
             uploadsReason = Optional.of("empty_endpoint");
         } else if (EndpointRule.problem(endpoint).isPresent()) {
             uploadsReason = Optional.of("invalid_endpoint");
-            warnings.add("telemetry endpoint from " + source.label() + " is not usable, uploads are off: "
+            // §2: a warning names the file the value came from (or the variable, or the build)
+            String origin = switch (source) {
+                case ENV -> "ROAR_TELEMETRY_ENDPOINT";
+                case GLOBAL -> s.global().path().toString();
+                case SYSTEM -> s.system().path().toString();
+                default -> "the build's default endpoint";
+            };
+            warnings.add(origin + ": telemetry endpoint from " + source.label() + " is not usable, uploads are off: "
                     + EndpointRule.problem(endpoint).get());
         }
         for (ConfigFile file : List.of(s.system(), s.global(), s.project())) {

@@ -32,7 +32,7 @@ public class TelemetryPreview {
         Instant now = clock.instant();
         Stats stats = statsStore.read(configLoader.paths()).orElseGet(() -> Stats.fresh(now));
         Platform platform = Platform.current();
-        stats.setFeatureCapabilities(Capabilities.detect(config, configLoader.build().endpoint(), platform));
+        stats.setFeatureCapabilities(Capabilities.detect(config, configLoader.productionEndpoint(), platform));
         String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
                 PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
         return config.noUploadReason()

@@ -56,11 +56,15 @@ public class TelemetrySettings {
 
     public ActionResult enable() throws IOException {
         RoarPaths paths = configLoader.paths();
-        Optional<Path> systemOff = paths.systemConfig().filter(p -> ConfigFileReader.read(p) instanceof ConfigFile.Valid v
-                && v.enabled().equals(Optional.of(false)));
-        if (systemOff.isPresent()) {
-            return ActionResult.failed("roar: telemetry was disabled by an administrator in " + systemOff.get()
+        Optional<ConfigFile> system = paths.systemConfig().map(ConfigFileReader::read);
+        if (system.isPresent() && system.get() instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false))) {
+            return ActionResult.failed("roar: telemetry was disabled by an administrator in " + system.get().path()
                     + "; nothing changed\n");
+        }
+        if (system.isPresent() && system.get() instanceof ConfigFile.Invalid) {
+            // the administrator's file fails closed (system_config_invalid): a user --enable cannot undo that
+            return ActionResult.failed("roar: the administrator's " + system.get().path()
+                    + " is invalid, so telemetry stays off until it is fixed; nothing changed\n");
         }
         return edit(paths.globalConfig(), "enabled", true, "Telemetry enabled globally in ");
     }

@@ -50,9 +50,14 @@ public final class SecureFiles {
         }
     }
 
-    /** Writes {@code bytes} to {@code target} atomically, replacing what was there. */
+    /**
+     * Writes {@code bytes} to {@code target} atomically, replacing what was there. As the next writer of
+     * that directory it also removes temp files a killed process left (contract §1); "now" is the
+     * file system's clock, read from the fresh temp file.
+     */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = writeTemp(target.getParent(), bytes);
+        removeStaleTemps(target.getParent(), Files.getLastModifiedTime(temp).toInstant());
         try {
             // rename is atomic on POSIX; the fsync before it means a crash never leaves an empty target
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -91,7 +91,8 @@ public final class Allowlist {
             return Optional.of("version");
         }
         if (!(payload.get("platform") instanceof Map<?, ?> platform) || !platform.keySet().equals(Set.of("os", "arch"))
-                || !OS_CLASSES.contains(platform.get("os")) || !matches(platform.get("arch"), ARCH)) {
+                || !(platform.get("os") instanceof String os) || !OS_CLASSES.contains(os)
+                || !matches(platform.get("arch"), ARCH)) {
             return Optional.of("platform");
         }
         if (!isCounterMap(payload.get("subcommand_counts"), SUBCOMMANDS)) {
@@ -128,7 +129,7 @@ public final class Allowlist {
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             boolean ok = e.getKey().equals("glaas_endpoint_kind")
-                    ? ENDPOINT_KINDS.contains(e.getValue())
+                    ? e.getValue() instanceof String kind && ENDPOINT_KINDS.contains(kind)
                     : BOOLEAN_CAPABILITIES.contains(e.getKey()) && e.getValue() instanceof Boolean;
             if (!ok) {
                 return false;

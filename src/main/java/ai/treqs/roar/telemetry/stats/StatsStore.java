@@ -64,7 +64,6 @@ public class StatsStore {
         Path dir = paths.telemetryDir();
         SecureFiles.ensureDirectory(dir);
         Instant now = clock.instant();
-        SecureFiles.removeStaleTemps(dir, now);
         Optional<FileLocks.Held> lock = FileLocks.acquire(paths.statsLock(), lockWait);
         if (lock.isEmpty()) {
             return new Update.LockBusy<>();

@@ -36,34 +36,59 @@ final class CollectorConnection implements AutoCloseable {
                 // statuses are data here: no exception mapper turns 4xx/5xx into exceptions
                 .property("microprofile.rest.client.disable.default.mapper", true);
         proxy.ifPresent(p -> {
+            // Vert.x sends http requests to an HTTP proxy in absolute form with a preemptive
+            // Proxy-Authorization (Basic) when it has both a user and a password; for https it tunnels
+            // with CONNECT and authenticates that. Its own proxy connect timeout defaults to 10 s.
             builder.proxyAddress(p.host(), p.port());
+            builder.proxyConnectTimeout(CONNECT_TIMEOUT);
             p.user().ifPresent(builder::proxyUser);
             p.password().ifPresent(builder::proxyPassword);
         });
         this.client = builder.build(CollectorClient.class);
     }
 
-    Sent post(byte[] body, Duration deadline) {
-        CompletableFuture<Response> pending = null;
+    /** A POST on its way; {@link #await} settles it by its own deadline and cancels it past that. */
+    final class Pending {
+        private final CompletableFuture<Response> response;
+        private final long deadlineNanos;
+
+        private Pending(CompletableFuture<Response> response, long deadlineNanos) {
+            this.response = response;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        Sent await() {
+            try {
+                long left = Math.max(0, deadlineNanos - System.nanoTime());
+                try (Response r = response.get(left, TimeUnit.NANOSECONDS)) {
+                    return new Sent.Answered(r.getStatus());
+                }
+            } catch (TimeoutException e) {
+                response.cancel(true);
+                return new Sent.Unreachable("timeout");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                response.cancel(true);
+                return new Sent.Unreachable("interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
+                    return new Sent.Answered(wae.getResponse().getStatus());
+                }
+                return new Sent.Unreachable(cause.getClass().getSimpleName());
+            } catch (RuntimeException e) {
+                return new Sent.Unreachable(e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** Starts a POST of {@code body} that must be answered within {@code deadline}. */
+    Pending post(byte[] body, Duration deadline) {
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
         try {
-            pending = client.send(body).toCompletableFuture();
-            try (Response response = pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new Sent.Answered(response.getStatus());
-            }
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            return new Sent.Unreachable("timeout");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Sent.Unreachable("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
-                return new Sent.Answered(wae.getResponse().getStatus());
-            }
-            return new Sent.Unreachable(cause.getClass().getSimpleName());
+            return new Pending(client.send(body).toCompletableFuture(), deadlineNanos);
         } catch (RuntimeException e) {
-            return new Sent.Unreachable(e.getClass().getSimpleName());
+            return new Pending(CompletableFuture.failedFuture(e), deadlineNanos);
         }
     }
 

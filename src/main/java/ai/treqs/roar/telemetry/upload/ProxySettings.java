@@ -103,7 +103,8 @@ public record ProxySettings(String scheme, String host, int port, String variabl
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
+    /** Percent-decoding of URL user info: unlike form encoding, a '+' there is a plus, not a space. */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

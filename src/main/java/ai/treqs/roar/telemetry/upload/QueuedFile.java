@@ -39,7 +39,12 @@ public final class QueuedFile {
         if (bytes == null) {
             return new Verdict.Remove("not a regular file of at most 64 KiB");
         }
-        return judge(file.getFileName().toString(), bytes);
+        try {
+            return judge(file.getFileName().toString(), bytes);
+        } catch (RuntimeException e) {
+            // a file the checks cannot even judge is not sendable, and must not stop the run at every attempt
+            return new Verdict.Remove("cannot be validated: " + e.getClass().getSimpleName());
+        }
     }
 
     /** Pure part of {@link #inspect}. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rebuilds the command line that starts the uploader as a new instance of the running program
@@ -19,6 +20,11 @@ public final class RelaunchCommand {
             "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:-UsePerfData", "-XX:+UseCompressedOops",
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:all=error:stderr", "-XX:CICompilerCount=", "-Xverify:");
 
+    /** Launcher options whose value is the next argument. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+            "--module-path", "--upgrade-module-path", "--add-modules", "--enable-native-access", "--add-reads",
+            "--add-exports", "--add-opens", "--limit-modules", "--patch-module", "--source");
+
     private RelaunchCommand() {}
 
     /** How the current process was started. {@code arguments} excludes argv[0]. */
@@ -29,8 +35,8 @@ public final class RelaunchCommand {
         setsid.ifPresent(command::add);
         command.add(running.executable());
         if (!running.nativeImage()) {
-            int jar = running.arguments().indexOf("-jar");
-            if (jar < 0 || jar + 1 >= running.arguments().size()) {
+            int jar = launcherJarFlag(running.arguments());
+            if (jar < 0) {
                 return Optional.empty(); // started from a class path (tests, IDE): nothing to relaunch
             }
             for (String option : running.arguments().subList(0, jar)) {
@@ -45,8 +51,28 @@ public final class RelaunchCommand {
         return Optional.of(List.copyOf(command));
     }
 
+    /**
+     * The index of the launcher's own {@code -jar}, or -1. Only options before the main class count: a
+     * {@code -jar} after it belongs to the command the user asked roar to run.
+     */
+    static int launcherJarFlag(List<String> arguments) {
+        for (int i = 0; i < arguments.size(); i++) {
+            String arg = arguments.get(i);
+            if (arg.equals("-jar")) {
+                return i + 1 < arguments.size() ? i : -1;
+            }
+            if (!arg.startsWith("-") && !arg.startsWith("@") || arg.equals("-m") || arg.equals("--module") || arg.startsWith("--module=")) {
+                return -1; // a main class or module: what follows are its arguments
+            }
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            }
+        }
+        return -1;
+    }
+
     public static boolean isAllowedJvmOption(String option) {
-        if (option.startsWith("-XX:AOTCacheOutput") || option.startsWith("-XX:AOTConfiguration")
+        if (option.equals("-Xshare:dump") || option.startsWith("-XX:AOTCacheOutput") || option.startsWith("-XX:AOTConfiguration")
                 || option.startsWith("-XX:AOTMode=record") || option.startsWith("-XX:AOTMode=create")) {
             return false;
         }

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +30,8 @@ import ai.treqs.roar.telemetry.queue.EventQueue;
 @ApplicationScoped
 public class Uploader {
     static final Duration RUN_BOUND = Duration.ofSeconds(30);
+    /** POSTs on their way at once, each on a keep-alive connection of the pool: loopback latency, not CPU, bounds a serial drain. */
+    static final int IN_FLIGHT = 8;
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
@@ -34,16 +40,21 @@ public class Uploader {
 
     public UploadReport run() throws IOException {
         EffectiveConfig config = configLoader.forUploader();
-        if (!config.uploadsEnabled()) {
-            return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"));
-        }
         RoarPaths paths = configLoader.paths();
+        if (Files.isDirectory(paths.queueDir())) {
+            // every run and --flush, even one that sends nothing (contract §6)
+            queue.applyRetention(paths.queueDir());
+        }
+        if (!config.uploadsEnabled()) {
+            return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"), queue.count(paths.queueDir()));
+        }
         if (!Files.isDirectory(paths.queueDir())) {
             return new UploadReport(0, 0, 0, Optional.empty());
         }
         Optional<FileLocks.Held> lock = FileLocks.acquire(paths.uploaderLock(), Duration.ZERO);
         if (lock.isEmpty()) {
-            return UploadReport.notRun("another upload is running");
+            // "kept 0" here would tell the user the queue is empty while another run is draining it
+            return UploadReport.notRun("another upload is running", queue.count(paths.queueDir()));
         }
         try (FileLocks.Held held = lock.get()) {
             return drain(paths, config);
@@ -51,56 +62,136 @@ public class Uploader {
     }
 
     private UploadReport drain(RoarPaths paths, EffectiveConfig config) throws IOException {
-        long deadline = System.nanoTime() + RUN_BOUND.toNanos();
-        queue.applyRetention(paths.queueDir());
+        Run run = new Run(config, System.nanoTime() + RUN_BOUND.toNanos());
         List<EventQueue.Entry> entries = queue.entries(paths.queueDir());
-        List<Ledger.Line> delivered = new ArrayList<>();
-        int uploaded = 0;
-        int removed = 0;
-        boolean failed = false;
-        String stop = null;
-        String refused = null;
-        String endpoint = config.endpoint();
-        try (CollectorConnection connection = new CollectorConnection(endpoint, ProxySettings.forEndpoint(env, endpoint))) {
+        try (CollectorConnection connection = new CollectorConnection(run.endpoint, ProxySettings.forEndpoint(env, run.endpoint))) {
+            Deque<InFlight> window = new ArrayDeque<>(IN_FLIGHT);
             for (EventQueue.Entry entry : entries) {
-                long left = deadline - System.nanoTime();
+                if (run.stop != null) {
+                    break;
+                }
+                long left = run.deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    stop = "run time limit of 30 s reached";
+                    run.stop = "run time limit of 30 s reached";
                     break;
                 }
                 QueuedFile.Verdict verdict = QueuedFile.inspect(entry.file());
                 if (verdict instanceof QueuedFile.Verdict.Remove) {
-                    removed += remove(entry.file()) ? 1 : 0;
+                    run.removed += remove(entry.file()) ? 1 : 0;
                     continue;
                 }
                 if (!(verdict instanceof QueuedFile.Verdict.Send send)) {
                     continue;
                 }
-                EffectiveConfig now = configLoader.forUploader();
-                if (!now.uploadsEnabled() || !now.endpoint().equals(endpoint)) {
-                    stop = now.noUploadReason().orElse("endpoint changed");
+                Optional<String> changed = run.configChange();
+                if (changed.isPresent()) {
+                    run.stop = changed.get();
                     break;
                 }
                 Duration requestDeadline = Duration.ofNanos(Math.min(left, CollectorConnection.REQUEST_DEADLINE.toNanos()));
-                CollectorConnection.Sent sent = connection.post(send.body(), requestDeadline);
-                if (sent instanceof CollectorConnection.Sent.Answered answered && answered.status() == 204) {
-                    Files.deleteIfExists(entry.file());
-                    uploaded++;
-                    delivered.add(new Ledger.Line(clock.instant(), Ledger.displayEndpoint(endpoint), send.payload()));
-                } else if (sent instanceof CollectorConnection.Sent.Answered answered) {
-                    failed = true; // kept for next time; the next event may still go through
-                    refused = refused == null ? "collector answered HTTP " + answered.status() : refused;
-                } else {
-                    failed = true;
-                    stop = "endpoint unreachable: " + ((CollectorConnection.Sent.Unreachable) sent).why();
-                    break;
+                window.add(new InFlight(entry.file(), send, connection.post(send.body(), requestDeadline)));
+                if (window.size() >= run.windowLimit()) {
+                    settle(run, window.poll());
                 }
             }
+            // requests already on their way are settled: a 204 among them was delivered and is deleted
+            while (!window.isEmpty()) {
+                settle(run, window.poll());
+            }
         } finally {
-            finish(paths, delivered, failed, stop != null ? stop : refused);
+            finish(paths, run.delivered, run.failed, run.reason());
         }
         int kept = queue.count(paths.queueDir());
-        return new UploadReport(uploaded, kept, removed, Optional.ofNullable(stop != null ? stop : refused));
+        return new UploadReport(run.uploaded, kept, run.removed, Optional.ofNullable(run.reason()));
+    }
+
+    /** A POST sent and not yet settled. */
+    private record InFlight(Path file, QueuedFile.Verdict.Send event, CollectorConnection.Pending pending) {}
+
+    private void settle(Run run, InFlight inFlight) throws IOException {
+        CollectorConnection.Sent sent = inFlight.pending().await();
+        if (sent instanceof CollectorConnection.Sent.Answered answered && answered.status() == 204) {
+            Files.deleteIfExists(inFlight.file());
+            run.uploaded++;
+            run.delivered.add(new Ledger.Line(clock.instant(), Ledger.displayEndpoint(run.endpoint), inFlight.event().payload()));
+        } else if (sent instanceof CollectorConnection.Sent.Answered answered) {
+            run.failed = true; // kept for next time; the next event may still go through
+            run.refused = run.refused == null ? "collector answered HTTP " + answered.status() : run.refused;
+        } else {
+            run.failed = true;
+            run.stop = run.stop == null ? "endpoint unreachable: " + ((CollectorConnection.Sent.Unreachable) sent).why() : run.stop;
+        }
+    }
+
+    /** The state of one drain. */
+    private final class Run {
+        final String endpoint;
+        final long deadlineNanos;
+        final List<Ledger.Line> delivered = new ArrayList<>();
+        int uploaded;
+        int removed;
+        boolean failed;
+        String stop;
+        String refused;
+        private List<Object> configStamp;
+
+        Run(EffectiveConfig config, long deadlineNanos) {
+            this.endpoint = config.endpoint();
+            this.deadlineNanos = deadlineNanos;
+            this.configStamp = configStamp();
+        }
+
+        /**
+         * One POST at a time until the collector has answered a 204 in this run, then {@link #IN_FLIGHT}: a
+         * server that accepts and never answers receives one event per run (which a later run sends again),
+         * not eight.
+         */
+        int windowLimit() {
+            return uploaded > 0 ? IN_FLIGHT : 1;
+        }
+
+        String reason() {
+            return stop != null ? stop : refused;
+        }
+
+        /**
+         * Config is re-checked before each POST (contract §7). The environment of a running process does
+         * not change, so only the global and system files can: they are re-read when their stamp moved.
+         */
+        Optional<String> configChange() {
+            List<Object> stamp = configStamp();
+            if (stamp.equals(configStamp)) {
+                return Optional.empty();
+            }
+            configStamp = stamp;
+            EffectiveConfig now = configLoader.forUploader();
+            if (!now.uploadsEnabled()) {
+                return Optional.of(now.noUploadReason().orElse("uploads disabled"));
+            }
+            return now.endpoint().equals(endpoint) ? Optional.empty() : Optional.of("endpoint changed");
+        }
+
+        private List<Object> configStamp() {
+            RoarPaths current = configLoader.paths();
+            List<Object> stamp = new ArrayList<>(4);
+            stamp.add(current.systemConfig());
+            stamp.add(fileStamp(current.systemConfig().orElse(null)));
+            stamp.add(fileStamp(current.globalConfig()));
+            return stamp;
+        }
+    }
+
+    /** Size, mtime and identity of a file; an atomic rename changes the identity even within one clock tick. */
+    private static List<Object> fileStamp(Path file) {
+        if (file == null) {
+            return List.of();
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return java.util.Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+        } catch (IOException e) {
+            return List.of("absent");
+        }
     }
 
     /** The ledger and last-attempt are written only while telemetry is still on (a --disable may have run). */

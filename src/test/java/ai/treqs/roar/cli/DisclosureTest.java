@@ -1,0 +1,130 @@
+package ai.treqs.roar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.treqs.roar.testing.TestHost;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** The one-time notice on an interactive terminal (contract §8, Disclosure). */
+@QuarkusMainTest
+class DisclosureTest {
+    static final List<List<String>> UPLOAD = List.of(List.of("upload"));
+
+    @TempDir Path root;
+    Install install;
+
+    @BeforeEach
+    void cleanInstall() {
+        install = Install.recording(root);
+    }
+
+    @Test
+    void firstRecordedCommandOnATerminalShowsTheNoticeQueuesButSendsNothing(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+
+        LaunchResult result = launcher.launch("init");
+
+        assertEquals(0, result.exitCode());
+        List<String> notice = Install.nonEmpty(result.getErrorStream());
+        assertEquals(2, notice.size(), result.getErrorOutput());
+        String text = String.join("\n", notice);
+        for (String mention : List.of("roar telemetry --disable", "DO_NOT_TRACK=1", "roar telemetry --status")) {
+            assertTrue(text.contains(mention), mention + " in " + text);
+        }
+        assertTrue(Files.exists(install.sentinel()));
+        assertEquals(List.of("first_seen_for_install_id", "first_seen_for_version", "init"), install.queuedTriggers());
+        assertEquals(List.of(), TestHost.launched(), "nothing leaves the machine on the run that shows the notice");
+    }
+
+    @Test
+    void secondCommandShowsNoNoticeAndStartsTheUploader(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+        launcher.launch("init");
+
+        LaunchResult second = launcher.launch("run", "--", "true");
+
+        assertEquals(0, second.exitCode());
+        assertEquals("", second.getErrorOutput());
+        assertEquals(UPLOAD, TestHost.launched());
+    }
+
+    @Test
+    void disableRightAfterTheNoticeLeavesNothingToSend(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+        launcher.launch("init");
+
+        assertEquals(0, launcher.launch("telemetry", "--disable").exitCode());
+
+        assertEquals(List.of(), install.queued());
+        assertEquals(List.of(), TestHost.launched());
+        assertFalse(Files.exists(install.stats()));
+    }
+
+    @Test
+    void nonInteractiveCommandsNeverShowTheNotice(QuarkusMainLauncher launcher) {
+        LaunchResult first = launcher.launch("init");
+        LaunchResult second = launcher.launch("run", "--", "true");
+
+        assertEquals("", first.getErrorOutput());
+        assertEquals("", second.getErrorOutput());
+        assertFalse(Files.exists(install.sentinel()));
+        assertFalse(Files.exists(install.configDir()), "no config dir made just for a sentinel");
+        assertEquals(List.of(List.of("upload"), List.of("upload")), TestHost.launched(), "each queued, each started");
+    }
+
+    @Test
+    void noNoticeWhenTelemetryIsOff(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+        TestHost.put("DO_NOT_TRACK", "1");
+
+        LaunchResult result = launcher.launch("init");
+
+        assertEquals(0, result.exitCode());
+        assertEquals("", result.getErrorOutput());
+        assertFalse(Files.exists(install.sentinel()));
+    }
+
+    @Test
+    void noNoticeWhenDisabledGlobally(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+        install.writeGlobal("[telemetry]\nenabled = false\n");
+
+        LaunchResult result = launcher.launch("run", "--", "true");
+
+        assertEquals("", result.getErrorOutput());
+        assertFalse(Files.exists(install.sentinel()));
+    }
+
+    @Test
+    void telemetryCommandsShowNoNotice(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+
+        for (String[] args : new String[][] {{"telemetry", "--status"}, {"telemetry", "--print"}, {"--version"}}) {
+            assertEquals("", launcher.launch(args).getErrorOutput(), String.join(" ", args));
+        }
+        assertFalse(Files.exists(install.sentinel()));
+    }
+
+    @Test
+    void anExistingSentinelMeansNoNotice(QuarkusMainLauncher launcher) {
+        TestHost.setInteractive(true);
+        Install.write(install.sentinel(), "");
+
+        LaunchResult result = launcher.launch("init");
+
+        assertEquals("", result.getErrorOutput());
+        assertEquals(UPLOAD, TestHost.launched());
+    }
+}

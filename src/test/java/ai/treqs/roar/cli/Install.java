@@ -1,0 +1,170 @@
+package ai.treqs.roar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.testing.TestHost;
+import io.quarkus.test.junit.main.LaunchResult;
+
+/**
+ * The files of the clean install {@link TestHost#isolate} makes under a test's temp dir, read the way a
+ * user (or a reviewer) would look at them: queued events, stats, config, and whole-tree snapshots for
+ * "nothing was created or changed".
+ */
+final class Install {
+    /** A loopback endpoint nothing listens on; in-process tests never start a real upload anyway. */
+    static final String ENDPOINT = "http://127.0.0.1:9/x";
+
+    final Path root;
+
+    private Install(Path root) {
+        this.root = root;
+    }
+
+    /** {@link TestHost#isolate} plus the handle to look at the result. */
+    static Install isolate(Path root) {
+        TestHost.isolate(root);
+        return new Install(root);
+    }
+
+    /** A clean install that records to a loopback endpoint. */
+    static Install recording(Path root) {
+        Install install = isolate(root);
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", ENDPOINT);
+        return install;
+    }
+
+    Path work() { return root.resolve("work"); }
+    Path configDir() { return root.resolve("config/roar"); }
+    Path global() { return configDir().resolve("global.toml"); }
+    Path sentinel() { return configDir().resolve(".telemetry-disclosed"); }
+    Path systemDir() { return root.resolve("etc-xdg/roar"); }
+    Path system() { return systemDir().resolve("global.toml"); }
+    Path telemetryDir() { return root.resolve("cache/roar/telemetry"); }
+    Path queueDir() { return telemetryDir().resolve("queue"); }
+    Path stats() { return telemetryDir().resolve("stats.json"); }
+    Path lastAttempt() { return telemetryDir().resolve("last-attempt"); }
+    Path ledger() { return telemetryDir().resolve("sent.jsonl"); }
+
+    void writeGlobal(String toml) {
+        write(global(), toml);
+    }
+
+    void writeSystem(String toml) {
+        write(system(), toml);
+    }
+
+    static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The queued events, parsed, in the order of their sequence numbers. */
+    List<Map<String, Object>> queued() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        if (!Files.isDirectory(queueDir())) {
+            return events;
+        }
+        try (Stream<Path> files = Files.list(queueDir())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                events.add(Json.parseObject(Files.readAllBytes(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        events.sort(Comparator.comparing(e -> (Long) e.get("sequence")));
+        return events;
+    }
+
+    /** The triggers of the queued events, in sequence order. */
+    List<String> queuedTriggers() {
+        return queued().stream().map(e -> (String) e.get("trigger")).toList();
+    }
+
+    Map<String, Object> statsJson() {
+        try {
+            return Json.parseObject(Files.readAllBytes(stats()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> json, String key) {
+        return (Map<String, Object>) json.get(key);
+    }
+
+    /** Every file and directory under the temp root with its exact bytes: for "nothing created, nothing changed". */
+    Map<String, String> snapshot() {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.toList()) {
+                String name = root.relativize(p).toString();
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    all.put(name + "/", "<dir>");
+                } else {
+                    // ISO-8859-1 maps every byte to one char: equal strings mean equal bytes
+                    all.put(name, new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
+    }
+
+    /** The project version from the pom (surefire runs in the project directory). */
+    static String projectVersion() {
+        Matcher m = Pattern.compile("<artifactId>roar</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(read(Path.of("pom.xml")));
+        if (!m.find()) {
+            throw new IllegalStateException("no project version in pom.xml");
+        }
+        return m.group(1);
+    }
+
+    /** No stack trace reached the user on either stream (contract §9). */
+    static void assertNoStackTrace(LaunchResult result) {
+        for (String stream : List.of(result.getOutput(), result.getErrorOutput())) {
+            assertFalse(stream.contains("Exception"), stream);
+            assertFalse(stream.contains("\tat "), stream);
+        }
+    }
+
+    /** Exactly one line on stderr (usage and failure messages of the CLI). */
+    static void assertOneErrorLine(LaunchResult result) {
+        assertEquals(1, nonEmpty(result.getErrorStream()).size(), result.getErrorOutput());
+    }
+
+    static List<String> nonEmpty(List<String> lines) {
+        return lines.stream().filter(l -> !l.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,69 @@
+package ai.treqs.roar.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+
+/** The top command: {@code roar --version}, {@code roar --help}, usage errors (contract §10). */
+@QuarkusMainTest
+class RoarCommandTest {
+
+    @TempDir Path root;
+
+    @BeforeEach
+    void cleanInstall() {
+        Install.recording(root);
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--version");
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertEquals("roar " + Install.projectVersion(), result.getOutput());
+        assertEquals("", result.getErrorOutput());
+    }
+
+    @Test
+    void helpListsTheCommandsButNotTheInternalUploader(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--help");
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        List<String> lines = result.getOutputStream();
+        for (String command : List.of("init", "reset", "run", "telemetry")) {
+            assertTrue(lines.stream().anyMatch(l -> l.trim().startsWith(command + " ")), command + " in " + result.getOutput());
+        }
+        assertFalse(result.getOutput().contains("__upload"), result.getOutput());
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithAHint(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("frobnicate");
+
+        assertEquals(2, result.exitCode());
+        List<String> err = Install.nonEmpty(result.getErrorStream());
+        assertEquals(2, err.size(), result.getErrorOutput());
+        assertTrue(err.get(0).startsWith("roar: "), err.get(0));
+        assertEquals("Try 'roar --help' for more information.", err.get(1));
+    }
+
+    @Test
+    void unknownOptionOfASubcommandIsAUsageErrorThatRecordsNothing(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("init", "--bogus");
+
+        assertEquals(2, result.exitCode());
+        assertEquals("Try 'roar init --help' for more information.", Install.nonEmpty(result.getErrorStream()).get(1));
+        assertFalse(root.resolve("cache").toFile().exists());
+    }
+}

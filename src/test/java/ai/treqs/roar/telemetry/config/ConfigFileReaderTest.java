@@ -1,0 +1,131 @@
+package ai.treqs.roar.telemetry.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Contract §2: every TOML form means the same, and a file that cannot be trusted fails closed. */
+class ConfigFileReaderTest {
+
+    @TempDir Path dir;
+
+    private ConfigFile readFile(String content) throws IOException {
+        return readBytes(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ConfigFile readBytes(byte[] content) throws IOException {
+        Path file = dir.resolve("global.toml");
+        Files.write(file, content);
+        return ConfigFileReader.read(file);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "[telemetry]\nenabled = false\nendpoint = \"https://c.example/t\"\n",
+        "telemetry.enabled = false\ntelemetry.endpoint = \"https://c.example/t\"\n",
+        "telemetry = { enabled = false, endpoint = \"https://c.example/t\" }\n",
+        "# a comment\n[telemetry] # here too\n  enabled   =   false  # off\n  endpoint = 'https://c.example/t'\n",
+        "[telemetry]\r\nenabled = false\r\nendpoint = \"https://c.example/t\"\r\n",
+        "\"telemetry\".\"enabled\" = false\n'telemetry'.endpoint = \"https://c.example/t\"\n",
+    })
+    void everyTomlFormOfTheKeysMeansTheSame(String content) throws IOException {
+        ConfigFile file = readFile(content);
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, file, file.toString());
+        assertEquals(Optional.of(false), valid.enabled());
+        assertEquals(Optional.of("https://c.example/t"), valid.endpoint());
+        assertEquals(dir.resolve("global.toml"), valid.path());
+    }
+
+    @Test
+    void aMissingFileIsAbsent() {
+        assertInstanceOf(ConfigFile.Absent.class, ConfigFileReader.read(dir.resolve("nope.toml")));
+    }
+
+    @Test
+    void anEmptyFileIsValidAndSaysNothing() throws IOException {
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, readFile(""));
+        assertEquals(Optional.empty(), valid.enabled());
+        assertEquals(Optional.empty(), valid.endpoint());
+    }
+
+    @Test
+    void otherTablesAreReadOnlyForRoarsOwnIntegrations() throws IOException {
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, readFile(
+                "[proxy]\nenabled = true\n[ray]\nenabled = false\n[osmo]\nname = \"x\"\n[other]\ntelemetry = 3\n"));
+        assertEquals(Optional.empty(), valid.enabled());
+        assertEquals(new ConfigFile.Integrations(Optional.of(true), Optional.of(false), Optional.empty()),
+                valid.integrations());
+    }
+
+    static Stream<Arguments> invalidFiles() {
+        return Stream.of(
+                Arguments.of("unclosed table header", "[telemetry\nenabled = false\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("missing value", "[telemetry]\nenabled =\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("duplicate key", "[telemetry]\nenabled = true\nenabled = false\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("enabled is a string", "[telemetry]\nenabled = \"no\"\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("enabled is a number", "telemetry.enabled = 0\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("endpoint is a number", "[telemetry]\nendpoint = 5\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("endpoint is a table", "[telemetry.endpoint]\nurl = \"x\"\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("telemetry is not a table", "telemetry = 3\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("telemetry is an array of tables", "[[telemetry]]\nenabled = false\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("bad UTF-8", new byte[] {'#', ' ', (byte) 0xC3, (byte) 0x28, '\n'}),
+                Arguments.of("binary", new byte[] {0, 1, 2, (byte) 0xFF, (byte) 0xFE, 0x7F, 10}),
+                Arguments.of("a NUL in an otherwise fine file", "[telemetry]\nenabled = false\u0000\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFiles")
+    void aFileThatCannotBeTrustedIsInvalidWithAOneLineProblem(String what, byte[] content) throws IOException {
+        ConfigFile file = readBytes(content);
+        ConfigFile.Invalid invalid = assertInstanceOf(ConfigFile.Invalid.class, file, what + ": " + file);
+        assertFalse(invalid.problem().isBlank());
+        assertFalse(invalid.problem().contains("\n"), invalid.problem());
+        assertFalse(invalid.problem().contains("\r"), invalid.problem());
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheParsersLineAndColumn() throws IOException {
+        ConfigFile.Invalid invalid = assertInstanceOf(ConfigFile.Invalid.class,
+                readFile("# ok\n[telemetry]\nenabled = yes\n"));
+        assertTrue(invalid.problem().startsWith("line 3, column "), invalid.problem());
+    }
+
+    @Test
+    void aWrongTypeSaysWhichKey() throws IOException {
+        ConfigFile.Invalid invalid = assertInstanceOf(ConfigFile.Invalid.class, readFile("[telemetry]\nenabled = \"no\"\n"));
+        assertTrue(invalid.problem().contains("telemetry.enabled"), invalid.problem());
+    }
+
+    @Test
+    void aFileOfExactly64KiBIsReadAndOneByteMoreIsInvalid() throws IOException {
+        String head = "[telemetry]\nenabled = false\n";
+        String fits = head + "#" + "x".repeat(ConfigFileReader.MAX_BYTES - head.length() - 2) + "\n";
+        assertEquals(64 * 1024, fits.length());
+        assertInstanceOf(ConfigFile.Valid.class, readFile(fits));
+
+        ConfigFile.Invalid tooLarge = assertInstanceOf(ConfigFile.Invalid.class, readFile(fits + "\n"));
+        assertTrue(tooLarge.problem().contains("64 KiB"), tooLarge.problem());
+    }
+
+    @Test
+    void aDirectoryWhereTheFileShouldBeIsInvalidNotAbsent() throws IOException {
+        Path file = dir.resolve("global.toml");
+        Files.createDirectory(file);
+        assertInstanceOf(ConfigFile.Invalid.class, ConfigFileReader.read(file));
+    }
+}
