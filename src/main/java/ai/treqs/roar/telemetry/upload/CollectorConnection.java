@@ -75,11 +75,43 @@ final class CollectorConnection implements AutoCloseable {
                 if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
                     return new Sent.Answered(wae.getResponse().getStatus());
                 }
-                return new Sent.Unreachable(cause.getClass().getSimpleName());
+                return new Sent.Unreachable(describe(cause));
             } catch (RuntimeException e) {
-                return new Sent.Unreachable(e.getClass().getSimpleName());
+                return new Sent.Unreachable(describe(e));
             }
         }
+    }
+
+    /**
+     * Why a request failed, in words a user can act on. The client wraps the network's exception
+     * (ProcessingException around ConnectException...): the innermost known cause decides. Never the
+     * exception's message, which may carry a proxy URL.
+     */
+    static String describe(Throwable failure) {
+        String fallback = failure.getClass().getSimpleName();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.endsWith("ProxyConnectException")) {
+                return "proxy refused the connection";
+            }
+            if (t instanceof java.net.UnknownHostException || name.endsWith("UnknownHostException")) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.ConnectException || name.endsWith("ConnectException")) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.SocketTimeoutException || name.endsWith("ConnectTimeoutException")
+                    || name.endsWith("TimeoutException")) {
+                return "timeout";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed";
+            }
+            if (t instanceof java.io.IOException || name.endsWith("ClosedException")) {
+                fallback = "connection closed";
+            }
+        }
+        return fallback;
     }
 
     /** Starts a POST of {@code body} that must be answered within {@code deadline}. */
