@@ -2,10 +2,7 @@ package ai.treqs.roar.telemetry.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.ConfigFile.Integrations;
+import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
 import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
 
@@ -51,10 +49,7 @@ public final class ConfigFileReader {
     public static ConfigFile interpret(Path path, byte[] bytes) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            text = Utf8.decodeStrict(bytes);
         } catch (CharacterCodingException e) {
             return new Invalid(path, "not valid UTF-8");
         }

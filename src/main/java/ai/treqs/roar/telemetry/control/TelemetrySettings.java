@@ -2,9 +2,7 @@ package ai.treqs.roar.telemetry.control;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +24,7 @@ import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.config.TomlEditor;
 import ai.treqs.roar.telemetry.io.SecureFiles;
+import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 
 /** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (contract §8). */
@@ -111,8 +110,7 @@ public class TelemetrySettings {
         } catch (NoSuchFileException e) {
             return "";
         }
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return Utf8.decodeStrict(bytes);
     }
 
     private static void write(Path file, String text) throws IOException {

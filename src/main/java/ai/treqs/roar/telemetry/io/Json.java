@@ -2,9 +2,7 @@ package ai.treqs.roar.telemetry.io;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,10 +113,7 @@ public final class Json {
     public static Object parse(byte[] bytes) throws MalformedJsonException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            text = Utf8.decodeStrict(bytes);
         } catch (CharacterCodingException e) {
             throw new MalformedJsonException("not valid UTF-8", e);
         }
