@@ -218,7 +218,8 @@ public final class Collector implements AutoCloseable {
         return new Request(parts[0], parts.length > 1 ? parts[1] : "", headers, body);
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One CRLF- or LF-terminated line of an HTTP head, without its terminator; null at end of stream. */
+    static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {

@@ -174,16 +174,7 @@ public final class ForwardingProxy implements AutoCloseable {
         }
 
         private static String line(InputStream in) throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (c == '\n') {
-                    int len = sb.length();
-                    return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
-                }
-                sb.append((char) c);
-            }
-            return sb.length() == 0 ? null : sb.toString();
+            return Collector.line(in);
         }
     }
 
