@@ -21,32 +21,41 @@ public final class ConfigFileReader {
     private ConfigFileReader() {}
 
     public static ConfigFile read(Path path) {
+        return read(path, PathCheck.check(path));
+    }
+
+    /** Reads {@code path} given what the file system said about it (only "does not exist" is absent, §2). */
+    static ConfigFile read(Path path, PathCheck.Answer answer) {
+        if (answer instanceof PathCheck.Missing) {
+            return new ConfigFile.Absent(path);
+        }
+        if (answer instanceof PathCheck.Unchecked unchecked) {
+            return new Invalid(path, "cannot be checked: " + unchecked.why());
+        }
+        // a symlink to a dotfile is fine; one to /dev/zero, /dev/stdin or a FIFO (a cloned repository
+        // can hold such a .roar/config.toml) would read forever or block: only regular files are read
+        if (!((PathCheck.Present) answer).attributes().isRegularFile()) {
+            return new Invalid(path, ((PathCheck.Present) answer).attributes().isDirectory()
+                    ? "is a directory, not a file" : "not a regular file");
+        }
         byte[] bytes;
-        try {
-            if (!Files.exists(path)) {
-                return new ConfigFile.Absent(path);
-            }
-            // a symlink to a dotfile is fine; one to /dev/zero, /dev/stdin or a FIFO (a cloned repository
-            // can hold such a .roar/config.toml) would read forever or block: only regular files are read
-            if (!Files.isRegularFile(path)) {
-                return new Invalid(path, "not a regular file");
-            }
-            try (InputStream in = Files.newInputStream(path)) {
-                bytes = in.readNBytes(MAX_BYTES + 1); // bounded even if the file grows while it is read
-            }
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_BYTES + 1); // bounded even if the file grows while it is read
         } catch (NoSuchFileException e) {
             return new ConfigFile.Absent(path);
-        } catch (IOException | SecurityException e) {
-            return new Invalid(path, "cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-        if (bytes.length > MAX_BYTES) {
-            return new Invalid(path, "larger than 64 KiB");
+        } catch (IOException e) {
+            return new Invalid(path, "cannot be read: " + PathCheck.why(e));
+        } catch (SecurityException e) {
+            return new Invalid(path, "cannot be read: permission denied");
         }
         return interpret(path, bytes);
     }
 
     /** Decodes and interprets file content; pure. */
     public static ConfigFile interpret(Path path, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            return new Invalid(path, "larger than 64 KiB");
+        }
         String text;
         try {
             text = Utf8.decodeStrict(bytes);

@@ -2,7 +2,6 @@ package ai.treqs.roar.telemetry.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
@@ -86,8 +85,12 @@ public class ConfigLoader {
     private ConfigFile findProjectFile() {
         for (Path dir = workingDirectory.path(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(PROJECT_FILE);
-            if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                return ownedByCurrentUser(candidate) ? ConfigFileReader.read(candidate) : new ConfigFile.Foreign(candidate);
+            PathCheck.Answer answer = PathCheck.check(candidate);
+            if (answer instanceof PathCheck.Unchecked) {
+                return ConfigFileReader.read(candidate, answer); // fails closed: project_config_invalid
+            }
+            if (answer instanceof PathCheck.Present) {
+                return ownedByCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
             }
         }
         return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));

@@ -28,13 +28,13 @@ public final class ConfigResolver {
         String endpoint;
         EndpointSource source;
         if (s.envEndpoint().isPresent()) {
-            endpoint = s.envEndpoint().get().trim();
+            endpoint = s.envEndpoint().get();
             source = EndpointSource.ENV;
         } else if (endpointOf(s.global()).isPresent()) {
-            endpoint = endpointOf(s.global()).get().trim();
+            endpoint = endpointOf(s.global()).get();
             source = EndpointSource.GLOBAL;
         } else if (endpointOf(s.system()).isPresent()) {
-            endpoint = endpointOf(s.system()).get().trim();
+            endpoint = endpointOf(s.system()).get();
             source = EndpointSource.SYSTEM;
         } else {
             endpoint = s.build().endpoint();
@@ -42,7 +42,7 @@ public final class ConfigResolver {
         }
         Optional<String> projectEndpoint = endpointOf(s.project());
         if (projectEndpoint.isPresent()) {
-            if (projectEndpoint.get().trim().isEmpty()) {
+            if (projectEndpoint.get().isEmpty()) {
                 endpoint = "";
                 source = EndpointSource.PROJECT;
             } else {

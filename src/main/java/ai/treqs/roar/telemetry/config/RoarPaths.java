@@ -1,7 +1,5 @@
 package ai.treqs.roar.telemetry.config;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,7 +22,9 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
             Optional<Path> dir = absolute(entry);
             if (dir.isPresent()) {
                 Path candidate = dir.get().resolve("roar").resolve("global.toml");
-                if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
+                // entry's file, and it fails closed (system_config_invalid) instead of being skipped (§2)
+                if (!(PathCheck.check(candidate) instanceof PathCheck.Missing)) {
                     return Optional.of(candidate);
                 }
             }

@@ -67,7 +67,8 @@ public final class Toml {
             case VALUE_NUMBER_FLOAT:
                 return parser.getDoubleValue();
             case VALUE_EMBEDDED_OBJECT:
-                return String.valueOf(parser.getEmbeddedObject());
+                // a TOML date/time (java.time): kept as such, so a reader that wants a string sees a type error
+                return parser.getEmbeddedObject();
             default:
                 return parser.getText();
         }

@@ -1,7 +1,6 @@
 package ai.treqs.roar.telemetry.upload;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.stats.Stats;
@@ -40,12 +40,7 @@ public final class Ledger {
 
     /** The endpoint as the ledger shows it: scheme://host[:port]/path, no user info, no query. */
     public static String displayEndpoint(String endpoint) {
-        URI uri = URI.create(endpoint);
-        StringBuilder out = new StringBuilder().append(uri.getScheme()).append("://").append(uri.getHost());
-        if (uri.getPort() > 0) {
-            out.append(':').append(uri.getPort());
-        }
-        return out.append(uri.getRawPath() == null ? "" : uri.getRawPath()).toString();
+        return EndpointRule.display(endpoint);
     }
 
     public static void append(Path file, List<Line> delivered, Instant now) throws IOException {
