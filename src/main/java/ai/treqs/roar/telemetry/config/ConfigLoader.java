@@ -96,7 +96,8 @@ public class ConfigLoader {
         return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));
     }
 
-    private static boolean ownedByCurrentUser(Path file) {
+    /** Whether {@code file} (following links) belongs to the user roar runs as. */
+    public static boolean ownedByCurrentUser(Path file) {
         try {
             Object owner = Files.getAttribute(file, "unix:uid");
             Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");

@@ -81,7 +81,7 @@ public final class PathCheck {
     }
 
     /** An I/O error in words, e.g. "permission denied" or "a symbolic link loop". */
-    static String why(IOException e) {
+    public static String why(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }

@@ -1,12 +1,9 @@
 package ai.treqs.roar.telemetry.control;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -20,11 +17,12 @@ import jakarta.inject.Inject;
 import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.ConfigFileReader;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
+import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.EndpointRule;
+import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
-import ai.treqs.roar.telemetry.config.TomlEditor;
-import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.io.Utf8;
+import ai.treqs.roar.telemetry.env.CommandLineText;
+import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 
 /** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (contract §8). */
@@ -35,21 +33,38 @@ public class TelemetrySettings {
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
     @Inject Clock clock;
+    @Inject Environment env;
 
     public ActionResult disable() throws IOException {
         RoarPaths paths = configLoader.paths();
         Path global = paths.globalConfig();
         String note = "";
+        String failure = null;
         try {
-            write(global, TomlEditor.set(currentText(global), "enabled", false));
-        } catch (TomlEditor.EditException | CharacterCodingException e) {
-            // the user wants telemetry off: keep their old content aside and write a file that says so
-            Path aside = global.resolveSibling("global.toml.invalid-" + STAMP.format(clock.instant()));
-            Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
-            write(global, "[telemetry]\nenabled = false\n");
-            note = "The unreadable " + global + " was moved to " + aside + "\n";
+            GlobalFileEdit.set(global, "enabled", false);
+        } catch (GlobalFileEdit.Refused refused) {
+            if (refused.obstacle) {
+                // the user wants telemetry off: keep whatever is in the way aside and write a file that says so
+                Path aside = global.resolveSibling("global.toml.invalid-" + STAMP.format(clock.instant()));
+                try {
+                    Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
+                    GlobalFileEdit.set(global, "enabled", false);
+                    note = "The unusable " + global + " (" + refused.getMessage() + ") was moved to " + aside + "\n";
+                } catch (IOException | GlobalFileEdit.Refused e) {
+                    failure = "cannot write " + global + ": " + refused.getMessage();
+                }
+            } else {
+                failure = "cannot write " + global + ": " + refused.getMessage();
+            }
+        } catch (IOException e) {
+            failure = "cannot write " + global + ": " + PathCheck.why(e);
         }
+        // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
         forgetInstall(paths);
+        if (failure != null) {
+            return new ActionResult(ActionResult.FAILED, "Deleted the local telemetry data (queued events, install ID, upload history).\n",
+                    "roar: " + failure + "; telemetry is not switched off in that file\n");
+        }
         return ActionResult.ok(note + "Telemetry disabled globally in " + global + "\n");
     }
 
@@ -65,10 +80,24 @@ public class TelemetrySettings {
             return ActionResult.failed("roar: the administrator's " + system.get().path()
                     + " is invalid, so telemetry stays off until it is fixed; nothing changed\n");
         }
-        return edit(paths.globalConfig(), "enabled", true, "Telemetry enabled globally in ");
+        ActionResult result = edit(paths.globalConfig(), "enabled", true, "Telemetry enabled globally in ");
+        if (result.exitCode() != ActionResult.OK) {
+            return result;
+        }
+        // written as asked; say what still keeps it off where the command runs (§8)
+        EffectiveConfig here = configLoader.forCommand();
+        Optional<String> why = here.suppression().map(r -> ReasonText.suppression(r, env))
+                .or(() -> here.disabledReason().map(r -> ReasonText.disabled(r, here)));
+        return why.map(w -> ActionResult.ok(result.out() + "Telemetry is still off here: " + w + ".\n")).orElse(result);
     }
 
-    public ActionResult endpoint(String url) throws IOException {
+    public ActionResult endpoint(String typed) throws IOException {
+        Optional<String> exact = CommandLineText.asTyped(typed);
+        if (exact.isEmpty()) {
+            return ActionResult.usage("roar: invalid --endpoint: it contains characters this locale cannot read"
+                    + " (set LANG to a UTF-8 locale, e.g. C.UTF-8)\n");
+        }
+        String url = exact.get();
         Optional<String> problem = EndpointRule.problem(url);
         if (problem.isPresent()) {
             return ActionResult.usage("roar: invalid --endpoint: " + problem.get() + "\n");
@@ -78,11 +107,11 @@ public class TelemetrySettings {
 
     private ActionResult edit(Path global, String key, Object value, String message) throws IOException {
         try {
-            write(global, TomlEditor.set(currentText(global), key, value));
-        } catch (TomlEditor.EditException e) {
-            return ActionResult.failed("roar: cannot edit " + global + ": " + e.getMessage() + "\n");
-        } catch (CharacterCodingException e) {
-            return ActionResult.failed("roar: cannot edit " + global + ": not valid UTF-8\n");
+            GlobalFileEdit.set(global, key, value);
+        } catch (GlobalFileEdit.Refused e) {
+            return ActionResult.failed("roar: cannot edit " + global + ": " + e.getMessage() + "; nothing changed\n");
+        } catch (IOException e) {
+            return ActionResult.failed("roar: cannot write " + global + ": " + PathCheck.why(e) + "; nothing changed\n");
         }
         return ActionResult.ok(message + global + "\n");
     }
@@ -103,18 +132,4 @@ public class TelemetrySettings {
         Files.deleteIfExists(paths.lastAttempt());
     }
 
-    private static String currentText(Path file) throws IOException, CharacterCodingException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return "";
-        }
-        return Utf8.decodeStrict(bytes);
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        SecureFiles.ensureDirectory(file.getParent());
-        SecureFiles.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-    }
 }

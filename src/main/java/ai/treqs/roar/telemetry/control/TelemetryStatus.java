@@ -9,11 +9,15 @@ import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.config.EndpointRule;
+import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.upload.LastAttempt;
 import ai.treqs.roar.telemetry.upload.ProxySettings;
 
 /** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
@@ -25,8 +29,12 @@ public class TelemetryStatus {
     @Inject EventQueue queue;
     @Inject Environment env;
 
-    /** The facts, in the order of the text form. */
-    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId) {}
+    /**
+     * The facts, in the order of the text form. {@code cannotRecord} says why the telemetry directory
+     * cannot be written, when it cannot.
+     */
+    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId,
+                        Optional<LastAttempt> lastUpload, boolean globalConfigExists, Optional<String> cannotRecord) {}
 
     public Facts facts() {
         EffectiveConfig config = configLoader.forCommand();
@@ -34,23 +42,28 @@ public class TelemetryStatus {
         Optional<ProxySettings> proxy = config.endpoint().isEmpty() ? Optional.empty()
                 : ProxySettings.forEndpoint(env, config.endpoint());
         return new Facts(config, proxy, queue.count(paths.queueDir()),
-                statsStore.read(paths).map(s -> s.installId()));
+                statsStore.read(paths).map(s -> s.installId()), LastAttempt.read(paths.lastAttempt()),
+                !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
+                config.statsEnabled() ? RecordCheck.problem(paths.telemetryDir()) : Optional.empty());
     }
 
     public String text(Facts f) {
         EffectiveConfig c = f.config();
         StringBuilder out = new StringBuilder();
-        line(out, "Telemetry", c.statsEnabled() ? "enabled" : "disabled");
+        line(out, "Telemetry", c.statsEnabled()
+                ? "enabled" + f.cannotRecord().map(why -> " (cannot record: " + why + ")").orElse("") : "disabled");
         line(out, "Uploads", c.uploadsEnabled() ? "enabled" : "disabled");
-        line(out, "Endpoint", (c.endpoint().isEmpty() ? "(empty)" : c.endpoint()) + " (" + c.endpointSource().label() + ")");
+        line(out, "Endpoint", (c.endpoint().isEmpty() ? "(empty)" : EndpointRule.display(c.endpoint()))
+                + " (" + c.endpointSource().label() + ")");
         f.proxy().ifPresent(p -> line(out, "Proxy", p.display() + " (" + p.variable() + ")"));
         line(out, "Queued events", String.valueOf(f.queued()));
         line(out, "Install ID", f.installId().orElse("(not created)"));
-        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r));
-        c.suppression().ifPresent(r -> line(out, "Suppression", r));
-        c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r));
+        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c) + ")"));
+        c.suppression().ifPresent(r -> line(out, "Suppression", r + " (" + ReasonText.suppression(r, env) + ")"));
+        c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r + " (" + ReasonText.uploads(r, c) + ")"));
+        f.lastUpload().ifPresent(a -> line(out, "Last upload", Stats.timestamp(a.at()) + " " + outcome(a)));
         c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
-        line(out, "Global config", c.globalConfig().toString());
+        line(out, "Global config", c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)"));
         c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
         return out.toString();
     }
@@ -60,18 +73,35 @@ public class TelemetryStatus {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("enabled", c.statsEnabled());
         json.put("uploads_enabled", c.uploadsEnabled());
-        json.put("endpoint", c.endpoint());
+        json.put("endpoint", c.endpoint().isEmpty() ? "" : EndpointRule.display(c.endpoint()));
         json.put("endpoint_source", c.endpointSource().label());
         json.put("proxy", f.proxy().map(ProxySettings::display).orElse(null));
         json.put("queued_events", (long) f.queued());
         json.put("install_id", f.installId().orElse(null));
         json.put("disabled_reason", c.disabledReason().orElse(null));
+        json.put("disabled_reason_text", c.disabledReason().map(r -> ReasonText.disabled(r, c)).orElse(null));
         json.put("suppression", c.suppression().orElse(null));
+        json.put("suppression_text", c.suppression().map(r -> ReasonText.suppression(r, env)).orElse(null));
         json.put("uploads_reason", c.uploadsReason().orElse(null));
+        json.put("uploads_reason_text", c.uploadsReason().map(r -> ReasonText.uploads(r, c)).orElse(null));
+        json.put("last_upload", f.lastUpload().map(a -> {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("at", Stats.timestamp(a.at()));
+            last.put("ok", !a.failed());
+            last.put("outcome", outcome(a));
+            return last;
+        }).orElse(null));
         json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
         json.put("global_config", c.globalConfig().toString());
+        json.put("global_config_exists", f.globalConfigExists());
         json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
+        json.put("can_record", c.statsEnabled() ? f.cannotRecord().isEmpty() : null);
+        json.put("cannot_record_reason", f.cannotRecord().orElse(null));
         return Json.writeString(json) + "\n";
+    }
+
+    private static String outcome(LastAttempt attempt) {
+        return attempt.failed() ? "failed: " + attempt.outcome() : "ok";
     }
 
     private static void line(StringBuilder out, String label, String value) {
