@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,8 +39,17 @@ public class Uploader {
     @Inject Environment env;
     @Inject Clock clock;
 
+    /** The detached uploader: project files were applied when events were queued (§7). */
     public UploadReport run() throws IOException {
-        EffectiveConfig config = configLoader.forUploader();
+        return run(configLoader::forUploader);
+    }
+
+    /**
+     * A run whose configuration comes from {@code resolve}, asked at the start and again before each POST:
+     * {@code --flush} passes the resolution of a command run where it runs, so a project's opt-out holds (§2).
+     */
+    public UploadReport run(Supplier<EffectiveConfig> resolve) throws IOException {
+        EffectiveConfig config = resolve.get();
         RoarPaths paths = configLoader.paths();
         if (Files.isDirectory(paths.queueDir())) {
             // every run and --flush, even one that sends nothing (contract §6)
@@ -57,12 +67,12 @@ public class Uploader {
             return UploadReport.notRun("another upload is running", queue.count(paths.queueDir()));
         }
         try (FileLocks.Held held = lock.get()) {
-            return drain(paths, config);
+            return drain(paths, config, resolve);
         }
     }
 
-    private UploadReport drain(RoarPaths paths, EffectiveConfig config) throws IOException {
-        Run run = new Run(config, System.nanoTime() + RUN_BOUND.toNanos());
+    private UploadReport drain(RoarPaths paths, EffectiveConfig config, Supplier<EffectiveConfig> resolve) throws IOException {
+        Run run = new Run(config, resolve, System.nanoTime() + RUN_BOUND.toNanos());
         List<EventQueue.Entry> entries = queue.entries(paths.queueDir());
         try (CollectorConnection connection = new CollectorConnection(run.endpoint, ProxySettings.forEndpoint(env, run.endpoint))) {
             Deque<InFlight> window = new ArrayDeque<>(IN_FLIGHT);
@@ -99,7 +109,7 @@ public class Uploader {
                 settle(run, window.poll());
             }
         } finally {
-            finish(paths, run.delivered, run.failed, run.reason());
+            finish(paths, run.resolve, run.delivered, run.failed, run.reason());
         }
         int kept = queue.count(paths.queueDir());
         return new UploadReport(run.uploaded, kept, run.removed, Optional.ofNullable(run.reason()));
@@ -126,6 +136,7 @@ public class Uploader {
     /** The state of one drain. */
     private final class Run {
         final String endpoint;
+        final Supplier<EffectiveConfig> resolve;
         final long deadlineNanos;
         final List<Ledger.Line> delivered = new ArrayList<>();
         int uploaded;
@@ -135,8 +146,9 @@ public class Uploader {
         String refused;
         private List<Object> configStamp;
 
-        Run(EffectiveConfig config, long deadlineNanos) {
+        Run(EffectiveConfig config, Supplier<EffectiveConfig> resolve, long deadlineNanos) {
             this.endpoint = config.endpoint();
+            this.resolve = resolve;
             this.deadlineNanos = deadlineNanos;
             this.configStamp = configStamp();
         }
@@ -164,7 +176,7 @@ public class Uploader {
                 return Optional.empty();
             }
             configStamp = stamp;
-            EffectiveConfig now = configLoader.forUploader();
+            EffectiveConfig now = resolve.get();
             if (!now.uploadsEnabled()) {
                 return Optional.of(now.noUploadReason().orElse("uploads disabled"));
             }
@@ -195,8 +207,8 @@ public class Uploader {
     }
 
     /** The ledger and last-attempt are written only while telemetry is still on (a --disable may have run). */
-    private void finish(RoarPaths paths, List<Ledger.Line> delivered, boolean failed, String stop) throws IOException {
-        if (!configLoader.forUploader().statsEnabled()) {
+    private void finish(RoarPaths paths, Supplier<EffectiveConfig> resolve, List<Ledger.Line> delivered, boolean failed, String stop) throws IOException {
+        if (!resolve.get().statsEnabled()) {
             return;
         }
         Ledger.append(paths.ledger(), delivered, clock.instant());
