@@ -27,7 +27,8 @@ class TelemetryStatusCommandTest {
     static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final Set<String> JSON_KEYS = Set.of("enabled", "uploads_enabled", "endpoint", "endpoint_source", "proxy",
             "queued_events", "install_id", "disabled_reason", "suppression", "uploads_reason", "system_config",
-            "global_config", "project_config");
+            "global_config", "project_config", "disabled_reason_text", "suppression_text", "uploads_reason_text",
+            "last_upload", "global_config_exists", "can_record", "cannot_record_reason");
 
     @TempDir Path root;
     Install install;
@@ -47,7 +48,7 @@ class TelemetryStatusCommandTest {
                 "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Global config: " + root.resolve("config/roar/global.toml")), result.getOutput());
+                "Global config: " + root.resolve("config/roar/global.toml") + " (not found)"), result.getOutput());
         assertFalse(Files.exists(root.resolve("config")));
         assertFalse(Files.exists(root.resolve("cache")));
     }
@@ -85,8 +86,8 @@ class TelemetryStatusCommandTest {
                 "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Disabled reason: global_disabled",
-                "Suppression: do_not_track",
+                "Disabled reason: global_disabled (enabled = false in " + install.global() + ")",
+                "Suppression: do_not_track (DO_NOT_TRACK=1 is set)",
                 "System config: " + install.system(),
                 "Global config: " + install.global(),
                 "Project config: " + install.work().resolve(".roar/config.toml")), result.getOutput());
@@ -118,7 +119,7 @@ class TelemetryStatusCommandTest {
                 "Proxy: http://proxy.example:3128 (https_proxy)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Global config: " + install.global()), result.getOutput());
+                "Global config: " + install.global() + " (not found)"), result.getOutput());
         assertFalse(result.getOutput().contains("s3cret"));
         assertFalse(result.getOutput().contains("alice"));
     }
@@ -135,8 +136,8 @@ class TelemetryStatusCommandTest {
                 "Endpoint: (empty) (env)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Uploads reason: empty_endpoint",
-                "Global config: " + install.global()), result.getOutput());
+                "Uploads reason: empty_endpoint (ROAR_TELEMETRY_ENDPOINT is set and empty)",
+                "Global config: " + install.global() + " (not found)"), result.getOutput());
     }
 
     @Test
@@ -148,7 +149,8 @@ class TelemetryStatusCommandTest {
         assertEquals(0, result.exitCode());
         assertTrue(result.getOutput().contains("Uploads: disabled\nEndpoint: ftp://files.example/x (global)\n"),
                 result.getOutput());
-        assertTrue(result.getOutput().contains("\nUploads reason: invalid_endpoint\n"), result.getOutput());
+        assertTrue(result.getOutput().contains("\nUploads reason: invalid_endpoint (the endpoint from " + install.global()
+                + " is not usable: the URL must start with http:// or https://)\n"), result.getOutput());
         Install.assertOneErrorLine(result);
         assertTrue(result.getErrorOutput().contains(install.global().toString()), result.getErrorOutput());
     }
@@ -179,8 +181,10 @@ class TelemetryStatusCommandTest {
         assertEquals("default", json.get("endpoint_source"));
         assertEquals(0L, json.get("queued_events"));
         assertEquals(install.global().toString(), json.get("global_config"));
+        assertEquals(false, json.get("global_config_exists"));
+        assertEquals(true, json.get("can_record"));
         for (String absent : List.of("proxy", "install_id", "disabled_reason", "suppression", "uploads_reason",
-                "system_config", "project_config")) {
+                "system_config", "project_config", "last_upload", "cannot_record_reason")) {
             assertTrue(json.containsKey(absent), absent);
             assertNull(json.get(absent), absent);
         }
@@ -204,6 +208,10 @@ class TelemetryStatusCommandTest {
         assertEquals("global_disabled", json.get("disabled_reason"));
         assertEquals("do_not_track", json.get("suppression"));
         assertEquals("empty_endpoint", json.get("uploads_reason"));
+        assertEquals("enabled = false in " + install.global(), json.get("disabled_reason_text"));
+        assertEquals("DO_NOT_TRACK=yes is set", json.get("suppression_text"));
+        assertEquals(true, json.get("global_config_exists"));
+        assertNull(json.get("can_record"), "nothing is recorded while telemetry is off");
         assertEquals(install.system().toString(), json.get("system_config"));
         assertEquals(install.work().resolve(".roar/config.toml").toString(), json.get("project_config"));
         assertNull(json.get("proxy"));

@@ -96,8 +96,8 @@ class PackagerDefaultsIT {
                 "Endpoint: " + collector.url(PATH) + " (default)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Disabled reason: build_default_disabled",
-                "Global config: " + roar.globalConfig()) + "\n", status.stdout());
+                "Disabled reason: build_default_disabled (this build is packaged with telemetry off and no file says enabled = true)",
+                "Global config: " + roar.globalConfig() + " (not found)") + "\n", status.stdout());
 
         RoarProcess.Result init = roar.run("init");
         assertEquals(0, init.exitCode(), init.stderr());
@@ -129,7 +129,7 @@ class PackagerDefaultsIT {
         assertEquals(0, status.exitCode(), status.stderr());
         assertTrue(status.stdout().startsWith("Telemetry: disabled\nUploads: disabled\nEndpoint: "
                 + collector.url(PATH) + " (default)\n"), status.stdout());
-        assertTrue(status.stdout().contains("\nDisabled reason: build_default_disabled\n"), status.stdout());
+        assertTrue(status.stdout().contains("\nDisabled reason: build_default_disabled ("), status.stdout());
     }
 
     @Test

@@ -49,7 +49,7 @@ public class TelemetrySettings {
                 try {
                     Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
                     GlobalFileEdit.set(global, "enabled", false);
-                    note = "The unusable " + global + " (" + refused.getMessage() + ") was moved to " + aside + "\n";
+                    note = "The unreadable " + global + " was moved to " + aside + "\n";
                 } catch (IOException | GlobalFileEdit.Refused e) {
                     failure = "cannot write " + global + ": " + refused.getMessage();
                 }

@@ -128,4 +128,18 @@ class ConfigFileReaderTest {
         Files.createDirectory(file);
         assertInstanceOf(ConfigFile.Invalid.class, ConfigFileReader.read(file));
     }
+
+    @Test
+    void aTomlDateForTheEndpointIsATypeErrorNotAString() throws IOException {
+        for (String date : new String[] {"1979-05-27T07:32:00Z", "1979-05-27", "07:32:00", "1979-05-27T07:32:00"}) {
+            ConfigFile.Invalid invalid = assertInstanceOf(ConfigFile.Invalid.class, readFile("[telemetry]\nendpoint = " + date + "\n"));
+            assertEquals("'telemetry.endpoint' must be a string", invalid.problem(), date);
+        }
+    }
+
+    @Test
+    void anEndpointIsKeptExactlyAsWritten() throws IOException {
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, readFile("[telemetry]\nendpoint = \" http://h/ \"\n"));
+        assertEquals(java.util.Optional.of(" http://h/ "), valid.endpoint());
+    }
 }

@@ -69,4 +69,26 @@ class EndpointRuleTest {
         assertFalse(EndpointRule.isUsable(""));
         assertTrue(EndpointRule.isUsable("https://h.example/t"));
     }
+
+    @Test
+    void portsOutsideTheTcpRangeAreRefused() {
+        assertEquals(Optional.of("the port must be between 1 and 65535"), EndpointRule.problem("http://h.example:65536/t"));
+        assertEquals(Optional.of("the port must be between 1 and 65535"), EndpointRule.problem("http://h.example:0/t"));
+        assertEquals(Optional.empty(), EndpointRule.problem("http://h.example:65535/t"));
+    }
+
+    @Test
+    void valuesAreNeverTrimmed() {
+        assertTrue(EndpointRule.problem(" https://h.example/t ").isPresent());
+        assertTrue(EndpointRule.problem("https://h.example/t\n").isPresent());
+    }
+
+    @Test
+    void displayDropsUserInfoQueryAndFragmentEvenFromWhatIsNotAUrl() {
+        assertEquals("http://h.example:8080/t", EndpointRule.display("http://alice:pw@h.example:8080/t?token=x#f"));
+        assertEquals("https://h.example/t", EndpointRule.display("https://h.example/t"));
+        assertEquals("http://exa mple/t", EndpointRule.display("http://bob:secret@exa mple/t?key=y"));
+        assertEquals("http://h/a", EndpointRule.display("http://a@b@h/a"));
+        assertEquals("not a url", EndpointRule.display("not a url"));
+    }
 }
