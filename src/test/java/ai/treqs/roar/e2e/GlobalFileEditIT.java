@@ -160,8 +160,8 @@ class GlobalFileEditIT {
                 assertTrue(flush.stdout().startsWith("Uploaded 0, kept 3 (stopped: "), setting + ": " + flush.stdout());
                 assertEquals(0, collector.requests().size(), setting);
             }
-            RoarProcess.Result elsewhere = roar.cwd(root.resolve("work")).run("telemetry", "--flush");
-            assertTrue(elsewhere.stdout().startsWith("Uploaded 3, kept 0"), elsewhere.stdout());
+            // from a directory without a project file the same queue goes out (a loaded machine may need a retry)
+            assertEquals(3, QueueSeeds.flushUntilDelivered(roar.cwd(root.resolve("work"))).uploaded());
         }
     }
 }

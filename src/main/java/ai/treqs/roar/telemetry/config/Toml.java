@@ -11,10 +11,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 
 /** Reads TOML (a real TOML 1.0 parser: Jackson's) into plain maps, lists and scalars. */
 public final class Toml {
-    private static final TomlFactory FACTORY = new TomlFactory();
+    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error (§2)
+    private static final TomlFactory FACTORY = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
 
     private Toml() {}
 
