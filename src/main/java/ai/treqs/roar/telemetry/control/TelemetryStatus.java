@@ -14,6 +14,7 @@ import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.ProxySettings;
 
 /** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
@@ -26,7 +27,8 @@ public class TelemetryStatus {
     @Inject Environment env;
 
     /** The facts, in the order of the text form. */
-    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId) {}
+    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId,
+                        Optional<String> cannotRecord) {}
 
     public Facts facts() {
         EffectiveConfig config = configLoader.forCommand();
@@ -34,13 +36,14 @@ public class TelemetryStatus {
         Optional<ProxySettings> proxy = config.endpoint().isEmpty() ? Optional.empty()
                 : ProxySettings.forEndpoint(env, config.endpoint());
         return new Facts(config, proxy, queue.count(paths.queueDir()),
-                statsStore.read(paths).map(s -> s.installId()));
+                statsStore.read(paths).map(s -> s.installId()), TelemetryState.notOurs(paths));
     }
 
     public String text(Facts f) {
         EffectiveConfig c = f.config();
         StringBuilder out = new StringBuilder();
-        line(out, "Telemetry", c.statsEnabled() ? "enabled" : "disabled");
+        line(out, "Telemetry", !c.statsEnabled() ? "disabled"
+                : f.cannotRecord().map(why -> "enabled (cannot record: " + why + ")").orElse("enabled"));
         line(out, "Uploads", c.uploadsEnabled() ? "enabled" : "disabled");
         line(out, "Endpoint", (c.endpoint().isEmpty() ? "(empty)" : c.endpoint()) + " (" + c.endpointSource().label() + ")");
         f.proxy().ifPresent(p -> line(out, "Proxy", p.display() + " (" + p.variable() + ")"));
@@ -71,6 +74,7 @@ public class TelemetryStatus {
         json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
         json.put("global_config", c.globalConfig().toString());
         json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
+        json.put("can_record", f.cannotRecord().isEmpty());
         return Json.writeString(json) + "\n";
     }
 
