@@ -134,11 +134,13 @@ public class Telemetry {
             if (!config.uploadsEnabled()) {
                 return;
             }
-            for (PendingEvent event : events) {
-                // the payload was built from the same stats snapshot for every trigger of this command
-                byte[] body = Json.write(event.payload());
-                if (queue.enqueue(paths.queueDir(), event.eventId(), body) instanceof EventQueue.Enqueued.Written) {
-                    queued.add(event.eventId());
+            // the payload was built from the same stats snapshot for every trigger of this command
+            List<EventQueue.Event> bodies = events.stream()
+                    .map(e -> new EventQueue.Event(e.eventId(), Json.write(e.payload()))).toList();
+            for (EventQueue.Enqueued outcome : queue.enqueueAll(paths.queueDir(), bodies)) {
+                if (outcome instanceof EventQueue.Enqueued.Written written) {
+                    String name = written.file().getFileName().toString();
+                    queued.add(name.substring(0, name.length() - EventQueue.SUFFIX.length()));
                 }
             }
         });

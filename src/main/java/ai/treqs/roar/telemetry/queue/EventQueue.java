@@ -52,30 +52,51 @@ public class EventQueue {
     /** A queued file as the uploader sees it. */
     public record Entry(Path file, Instant modified) {}
 
+    /** An event to queue: its id (the file name) and its exact bytes. */
+    public record Event(String eventId, byte[] body) {}
+
     public Enqueued enqueue(Path queueDir, String eventId, byte[] body) throws IOException {
-        if (!Allowlist.isValidEventId(eventId)) {
-            return new Enqueued.InvalidId(eventId);
+        return enqueueAll(queueDir, List.of(new Event(eventId, body))).get(0);
+    }
+
+    /** Queues the events of one command with a single pass over the queue to make room for all of them. */
+    public List<Enqueued> enqueueAll(Path queueDir, List<Event> events) throws IOException {
+        List<Enqueued> outcomes = new ArrayList<>(events.size());
+        List<Event> valid = new ArrayList<>(events.size());
+        for (Event event : events) {
+            if (Allowlist.isValidEventId(event.eventId())) {
+                valid.add(event);
+            }
         }
-        SecureFiles.ensureOwnDirectory(queueDir);
-        Path target = queueDir.resolve(eventId + SUFFIX);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return new Enqueued.Duplicate(eventId);
+        int dropped = 0;
+        if (!valid.isEmpty()) {
+            SecureFiles.ensureOwnDirectory(queueDir);
+            dropped = makeRoom(queueDir, valid.size());
         }
-        int dropped = makeRoom(queueDir);
-        if (!SecureFiles.writeAtomicallyIfAbsent(target, body)) {
-            return new Enqueued.Duplicate(eventId);
+        for (Event event : events) {
+            if (!Allowlist.isValidEventId(event.eventId())) {
+                outcomes.add(new Enqueued.InvalidId(event.eventId()));
+                continue;
+            }
+            Path target = queueDir.resolve(event.eventId() + SUFFIX);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) || !SecureFiles.writeAtomicallyIfAbsent(target, event.body())) {
+                outcomes.add(new Enqueued.Duplicate(event.eventId()));
+            } else {
+                outcomes.add(new Enqueued.Written(target, dropped));
+                dropped = 0;
+            }
         }
-        return new Enqueued.Written(target, dropped);
+        return outcomes;
     }
 
     /**
      * One pass over at most {@link #SCAN_LIMIT} names (no stat, no read) counts events and spots temp
      * files. Only a full queue pays for stat-ing the names it read to find the oldest, and at most
-     * {@link #DROP_LIMIT} go per command: whatever is on disk, the foreground's work stays bounded
+     * {@link #DROP_LIMIT} go per command (one call queues all of a command's events): whatever is on disk, the foreground's work stays bounded
      * (contract §13); a flooded queue comes back under the bound over several commands, or by retention
      * in the uploader.
      */
-    private int makeRoom(Path queueDir) throws IOException {
+    private int makeRoom(Path queueDir, int adding) throws IOException {
         List<Path> events = new ArrayList<>();
         List<Path> temps = new ArrayList<>();
         try (DirectoryStream<Path> names = Files.newDirectoryStream(queueDir)) {
@@ -94,7 +115,7 @@ public class EventQueue {
         if (!temps.isEmpty()) {
             SecureFiles.removeStaleTemps(temps, clock.instant());
         }
-        int excess = Math.min(events.size() - (MAX_EVENTS - 1), DROP_LIMIT);
+        int excess = Math.min(events.size() - (MAX_EVENTS - adding), DROP_LIMIT);
         if (excess <= 0) {
             return 0;
         }
