@@ -66,11 +66,13 @@ public final class Ledger {
             } catch (IOException e) {
                 continue;
             }
-            if (entry.get("sent_at") instanceof String at && entry.get("endpoint") instanceof String endpoint) {
+            if (entry.get("sent_at") instanceof String at) {
                 sent++;
                 first = min(first, at);
                 last = max(last, at);
-                endpoints.add(endpoint);
+                if (entry.get("endpoint") instanceof String endpoint) {
+                    endpoints.add(endpoint);
+                }
             } else if (entry.get(DISABLED_AT) instanceof String && entry.get("sent") instanceof Long n) {
                 sent += n;
                 first = min(first, entry.get("first_sent_at") instanceof String at ? at : null);
