@@ -137,8 +137,8 @@ public class Telemetry {
             // the payload was built from the same stats snapshot for every trigger of this command
             List<EventQueue.Event> bodies = events.stream()
                     .map(e -> new EventQueue.Event(e.eventId(), Json.write(e.payload()))).toList();
-            for (EventQueue.Enqueued outcome : queue.enqueueAll(paths.queueDir(), bodies)) {
-                if (outcome instanceof EventQueue.Enqueued.Written written) {
+            for (EventQueue.Enqueued enqueued : queue.enqueueAll(paths.queueDir(), bodies)) {
+                if (enqueued instanceof EventQueue.Enqueued.Written written) {
                     String name = written.file().getFileName().toString();
                     queued.add(name.substring(0, name.length() - EventQueue.SUFFIX.length()));
                 }
