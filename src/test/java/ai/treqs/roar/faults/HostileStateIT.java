@@ -57,8 +57,8 @@ class HostileStateIT {
                         .env(variable, "-javaagent:" + agent + "=" + marker);
                 RoarProcess.Result init = Faults.run(roar, "init", "--no-gitignore");
                 assertEquals(0, init.exitCode(), init.stderr());
-                assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> collector.requests().size() >= 3),
-                        variable + ": the detached uploader still delivers");
+                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
+                        variable + ": the detached uploader still delivers; " + diagnosis(roar, collector));
                 List<String> ran = Files.readAllLines(marker);
                 System.out.println("jvm options: " + variable + " agent ran in " + ran);
                 assertTrue(ran.stream().anyMatch(l -> l.contains(" init")), "the user's own JVM runs it: " + ran);
@@ -87,8 +87,8 @@ class HostileStateIT {
                 init.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                 assertTrue(init.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, init.exitValue());
-                assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> collector.requests().size() >= 3),
-                        "the uploader did not wait for a debugger: it delivered");
+                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
+                        "the uploader did not wait for a debugger: it delivered; " + diagnosis(roar, collector));
             }
             awaitNoUploader(root);
         }
@@ -372,7 +372,8 @@ class HostileStateIT {
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             RoarProcess roar = Faults.install(root, collector.url(PATH));
             Faults.plantGoodEvents(roar, 3, Instant.now().minusSeconds(60));
-            assertTrue(Faults.run(roar, "telemetry", "--flush").stdout().startsWith("Uploaded 3"));
+            RoarProcess.Result first = Faults.run(roar, "telemetry", "--flush");
+            assertTrue(first.stdout().startsWith("Uploaded 3"), first.stdout() + first.stderr());
             Faults.plantGoodEvents(roar, 2, Instant.now().minusSeconds(30));
             RoarProcess.Result disable = Faults.run(roar, "telemetry", "--disable");
             assertEquals(0, disable.exitCode(), disable.stderr());
@@ -398,6 +399,20 @@ class HostileStateIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    private static String diagnosis(RoarProcess roar, Collector collector) {
+        StringBuilder out = new StringBuilder("requests " + collector.requests().size() + ", state:");
+        try (Stream<Path> files = Files.walk(roar.cache())) {
+            files.forEach(p -> out.append(' ').append(roar.cache().relativize(p)));
+            Path last = roar.cache().resolve("last-attempt");
+            if (Files.exists(last)) {
+                out.append("; last-attempt ").append(Files.readString(last).strip());
+            }
+        } catch (IOException e) {
+            out.append(" (").append(e.getMessage()).append(')');
+        }
+        return out.toString();
+    }
 
     private static Path markerAgentJar(Path jar) throws IOException {
         Manifest manifest = new Manifest();
