@@ -22,4 +22,16 @@ final class GitTree {
             return false;
         }
     }
+
+    /** Whether {@code file} (relative to {@code dir}) is tracked by git there; no git or no repository: not tracked. */
+    static boolean isTracked(ChildProcesses processes, Path dir, String file) {
+        try {
+            return processes.capture(List.of("git", "ls-files", "--error-unmatch", "--", file), dir).exitCode() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

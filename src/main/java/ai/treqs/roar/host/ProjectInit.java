@@ -3,10 +3,17 @@ package ai.treqs.roar.host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /** {@code roar init}: makes {@code DIR/.roar/} with a commented config.toml; running it again is harmless. */
 @ApplicationScoped
@@ -29,34 +36,89 @@ public class ProjectInit {
             or API keys/secrets. Turn telemetry off with `roar telemetry --disable` or DO_NOT_TRACK=1.
             """;
 
+    /** A directory and its files the user owns and commits: readable by all, whatever the umask (contract §13). */
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
+    @Inject ChildProcesses processes;
+
+    /** A path init will not write through; the message is the whole reason, in words. */
+    public static final class Refused extends IOException {
+        Refused(Path path, String why) {
+            super(path + " " + why + "; nothing was written");
+        }
+    }
+
     public String init(Path dir, boolean gitignore) throws IOException {
         StringBuilder out = new StringBuilder();
         Path roarDir = dir.resolve(".roar");
-        Files.createDirectories(roarDir);
+        Path gitignoreFile = dir.resolve(".gitignore");
+        // both checked before anything is written: a refusal leaves the project as it was
+        expect(roarDir, true);
+        if (gitignore) {
+            expect(gitignoreFile, false);
+        }
+        if (!Files.exists(roarDir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(roarDir);
+            Files.setPosixFilePermissions(roarDir, DIR_MODE);
+        }
         Path config = roarDir.resolve("config.toml");
-        if (Files.exists(config)) {
+        if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             out.append("Kept existing ").append(config).append('\n');
         } else {
-            Files.writeString(config, CONFIG_TEMPLATE, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+            createFile(config, CONFIG_TEMPLATE);
             out.append("Created ").append(config).append('\n');
         }
-        if (gitignore && addToGitignore(dir.resolve(".gitignore"))) {
-            out.append("Added .roar/ to ").append(dir.resolve(".gitignore")).append('\n');
+        if (gitignore && addToGitignore(gitignoreFile)) {
+            out.append(GitTree.isTracked(processes, dir, ".gitignore")
+                    ? "Added .roar/ to .gitignore: commit it before roar run"
+                    : "Added .roar/ to " + gitignoreFile).append('\n');
         }
         return out.append(PRIVACY_NOTE).toString();
     }
 
+    /** Absent, or a real directory / regular file: never a link (it may point at ~/.ssh) nor a FIFO. */
+    private static void expect(Path path, boolean directory) throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (attrs.isSymbolicLink()) {
+            throw new Refused(path, "is a symbolic link, and roar init does not write through links");
+        }
+        if (directory ? !attrs.isDirectory() : !attrs.isRegularFile()) {
+            throw new Refused(path, directory ? "is not a directory" : "is not a regular file");
+        }
+    }
+
+    private static void createFile(Path file, String text) throws IOException {
+        try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        Files.setPosixFilePermissions(file, FILE_MODE);
+    }
+
     private static boolean addToGitignore(Path gitignore) throws IOException {
-        String current = Files.exists(gitignore) ? Files.readString(gitignore, StandardCharsets.UTF_8) : "";
+        boolean exists = Files.exists(gitignore, LinkOption.NOFOLLOW_LINKS);
+        String current = exists ? Files.readString(gitignore, StandardCharsets.UTF_8) : "";
         for (String line : current.split("\\R")) {
             String entry = line.trim();
             if (entry.equals(".roar/") || entry.equals(".roar") || entry.equals("/.roar/") || entry.equals("/.roar")) {
                 return false;
             }
         }
+        if (!exists) {
+            createFile(gitignore, ".roar/\n");
+            return true;
+        }
         String prefix = current.isEmpty() || current.endsWith("\n") ? "" : "\n";
-        Files.writeString(gitignore, prefix + ".roar/\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        try (var channel = Files.newByteChannel(gitignore, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS))) {
+            channel.write(java.nio.ByteBuffer.wrap((prefix + ".roar/\n").getBytes(StandardCharsets.UTF_8)));
+        }
         return true;
     }
 }

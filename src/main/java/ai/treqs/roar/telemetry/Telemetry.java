@@ -30,6 +30,7 @@ import ai.treqs.roar.telemetry.policy.TriggerPolicy;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.LastAttempt;
 import ai.treqs.roar.telemetry.upload.UploadStarter;
 
@@ -92,6 +93,9 @@ public class Telemetry {
             return new Recording.Skipped(config.suppression().or(config::disabledReason).orElse("disabled"));
         }
         RoarPaths paths = configLoader.paths();
+        if (TelemetryState.notOurs(paths).isPresent()) {
+            return new Recording.Skipped("state_not_ours"); // --status says which path and why
+        }
         boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
@@ -105,7 +109,11 @@ public class Telemetry {
         }
         statsStore.read(paths);
 
-        StatsStore.Update<List<PendingEvent>> update = statsStore.update(paths, (stats, created) -> {
+        List<String> queued = new ArrayList<>();
+        // "still on" is asked again under the stats lock, and the events are queued under it: a --disable
+        // waiting for that lock deletes them, and one that ran meanwhile is not undone (contract §8)
+        StatsStore.Update<List<PendingEvent>> update = statsStore.update(paths, () -> configLoader.forCommand().statsEnabled(),
+                (stats, created) -> {
             count(stats, outcome);
             boolean versionSeen = stats.knowsVersion(version);
             if (!versionSeen) {
@@ -122,6 +130,19 @@ public class Telemetry {
                         PayloadBuilder.build(stats, trigger, sequence, eventId, now, version, platform)));
             }
             return events;
+        }, events -> {
+            if (!config.uploadsEnabled()) {
+                return;
+            }
+            // the payload was built from the same stats snapshot for every trigger of this command
+            List<EventQueue.Event> bodies = events.stream()
+                    .map(e -> new EventQueue.Event(e.eventId(), Json.write(e.payload()))).toList();
+            for (EventQueue.Enqueued enqueued : queue.enqueueAll(paths.queueDir(), bodies)) {
+                if (enqueued instanceof EventQueue.Enqueued.Written written) {
+                    String name = written.file().getFileName().toString();
+                    queued.add(name.substring(0, name.length() - EventQueue.SUFFIX.length()));
+                }
+            }
         });
 
         if (update instanceof StatsStore.Update.LockBusy) {
@@ -130,17 +151,10 @@ public class Telemetry {
         if (update instanceof StatsStore.Update.NewerSchema) {
             return new Recording.Skipped("stats_schema_newer");
         }
-        List<PendingEvent> events = ((StatsStore.Update.Applied<List<PendingEvent>>) update).result();
-        List<String> queued = new ArrayList<>();
-        if (config.uploadsEnabled()) {
-            for (PendingEvent event : events) {
-                // the payload was built from the same stats snapshot for every trigger of this command
-                byte[] body = Json.write(event.payload());
-                if (queue.enqueue(paths.queueDir(), event.eventId(), body) instanceof EventQueue.Enqueued.Written) {
-                    queued.add(event.eventId());
-                }
-            }
+        if (update instanceof StatsStore.Update.SwitchedOff) {
+            return new Recording.Skipped("disabled_meanwhile");
         }
+        List<PendingEvent> events = ((StatsStore.Update.Applied<List<PendingEvent>>) update).result();
         boolean started = !noticeShown && config.uploadsEnabled() && shouldStartUploader(paths, !queued.isEmpty(), now)
                 && startUploaderOnce();
         return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started);
@@ -166,7 +180,7 @@ public class Telemetry {
         if (queuedNow) {
             return !(recent && last.get().failed());
         }
-        return !recent && queue.count(paths.queueDir()) > 0;
+        return !recent && queue.hasAny(paths.queueDir());
     }
 
     private boolean startUploaderOnce() {

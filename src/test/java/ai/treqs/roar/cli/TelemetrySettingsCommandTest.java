@@ -51,7 +51,8 @@ class TelemetrySettingsCommandTest {
         LaunchResult result = launcher.launch("telemetry", "--disable");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        assertEquals("Telemetry disabled globally in " + install.global(), result.getOutput());
+        assertEquals("Telemetry disabled globally in " + install.global()
+                + "\nDeleted 0 queued events, the install ID and the upload history.", result.getOutput());
         String after = Install.read(install.global());
         assertEquals(USER_FILE, after.replaceFirst("enabled = false\r?\n", ""), after);
         Map<String, Object> parsed = Toml.parse(after);
@@ -83,12 +84,16 @@ class TelemetrySettingsCommandTest {
         LaunchResult result = launcher.launch("telemetry", "--disable");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        assertEquals("Telemetry disabled globally in " + install.global(), result.getOutput());
+        assertEquals("Telemetry disabled globally in " + install.global()
+                + "\nDeleted 3 queued events, the install ID and the upload history.", result.getOutput());
         assertEquals(List.of(), install.queued());
         try (Stream<Path> left = Files.list(dir)) {
             List<String> names = left.map(p -> p.getFileName().toString()).toList();
             assertTrue(names.stream().noneMatch(n -> n.startsWith("stats.json")), names.toString());
-            assertFalse(names.contains("sent.jsonl"), names.toString());
+            // the ledger is replaced by one anonymous line (contract §11)
+            assertEquals(List.of("{\"disabled_at\":\"" + Files.readString(install.ledger()).substring(16, 36)
+                    + "\",\"endpoints\":[],\"first_sent_at\":\"2026-01-01T00:00:00Z\",\"last_sent_at\":\"2026-01-01T00:00:00Z\",\"sent\":1}"),
+                    Files.readAllLines(install.ledger()));
             assertFalse(names.contains("last-attempt"), names.toString());
         }
         try (Stream<Path> queue = Files.list(install.queueDir())) {
@@ -117,7 +122,8 @@ class TelemetrySettingsCommandTest {
         assertEquals(false, Install.map(Toml.parse(Install.read(install.global())), "telemetry").get("enabled"));
         assertEquals(List.of(
                 "The unreadable " + install.global() + " was moved to " + aside.get(0),
-                "Telemetry disabled globally in " + install.global()), result.getOutputStream());
+                "Telemetry disabled globally in " + install.global(),
+                "Deleted 0 queued events, the install ID and the upload history."), result.getOutputStream());
         assertTrue(launcher.launch("telemetry", "--status").getOutput().contains("Disabled reason: global_disabled"));
     }
 

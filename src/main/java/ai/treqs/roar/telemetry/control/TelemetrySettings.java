@@ -1,5 +1,6 @@
 package ai.treqs.roar.telemetry.control;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -23,12 +25,18 @@ import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.CommandLineText;
 import ai.treqs.roar.telemetry.env.Environment;
+import ai.treqs.roar.telemetry.io.FileLocks;
+import ai.treqs.roar.telemetry.io.StateFiles;
 import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
+import ai.treqs.roar.telemetry.upload.Ledger;
 
 /** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (contract §8). */
 @ApplicationScoped
 public class TelemetrySettings {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
@@ -60,12 +68,12 @@ public class TelemetrySettings {
             failure = "cannot write " + global + ": " + PathCheck.why(e);
         }
         // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
-        forgetInstall(paths);
+        String removed = forgetInstall(paths);
         if (failure != null) {
-            return new ActionResult(ActionResult.FAILED, "Deleted the local telemetry data (queued events, install ID, upload history).\n",
+            return new ActionResult(ActionResult.FAILED, removed,
                     "roar: " + failure + "; telemetry is not switched off in that file\n");
         }
-        return ActionResult.ok(note + "Telemetry disabled globally in " + global + "\n");
+        return ActionResult.ok(note + "Telemetry disabled globally in " + global + "\n" + removed);
     }
 
     public ActionResult enable() throws IOException {
@@ -116,20 +124,58 @@ public class TelemetrySettings {
         return ActionResult.ok(message + global + "\n");
     }
 
-    /** An opted-out install keeps nothing that identifies it: queue, stats and leftovers, ledger, last attempt. */
-    private void forgetInstall(RoarPaths paths) throws IOException {
-        queue.deleteAll(paths.queueDir());
-        Files.deleteIfExists(paths.stats());
+    /**
+     * An opted-out install keeps nothing that identifies it: queue, stats and leftovers, ledger (replaced
+     * by its anonymous summary), last attempt. Done under the stats and uploader locks (bounded waits): a
+     * command or uploader finishing now re-checks "enabled" under them and writes nothing back. A lock that
+     * cannot be had in time does not stop the opt-out. Paths that are not roar's own are left as they are.
+     */
+    private String forgetInstall(RoarPaths paths) throws IOException {
         Path dir = paths.telemetryDir();
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir)) {
+            return "Deleted 0 queued events, the install ID and the upload history.\n";
+        }
+        try (Closeable stats = lockQuietly(paths.statsLock()); Closeable uploader = lockQuietly(paths.uploaderLock())) {
+            int events = queue.deleteAll(paths.queueDir());
+            deleteRegularFile(paths.stats());
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "stats.json.*")) {
                 for (Path leftover : leftovers) {
-                    Files.deleteIfExists(leftover);
+                    deleteRegularFile(leftover);
                 }
             }
+            if (isRegularOrAbsent(paths.ledger())) {
+                Ledger.replaceBySummary(paths.ledger(), clock.instant());
+            }
+            deleteRegularFile(paths.lastAttempt());
+            String untouched = TelemetryState.notOurs(paths).map(why -> "Left untouched (not roar's own file): " + why + "\n")
+                    .orElse("");
+            return "Deleted " + events + " queued events, the install ID and the upload history.\n" + untouched;
         }
-        Files.deleteIfExists(paths.ledger());
-        Files.deleteIfExists(paths.lastAttempt());
+    }
+
+    private static Closeable lockQuietly(Path lockFile) {
+        try {
+            Optional<FileLocks.Held> held = FileLocks.acquire(lockFile, LOCK_WAIT);
+            return held.isPresent() ? held.get()::close : () -> {};
+        } catch (IOException e) {
+            return () -> {}; // a lock file that is not ours: the opt-out goes on without it
+        }
+    }
+
+    private static boolean isRegularOrAbsent(Path file) {
+        try {
+            StateFiles.regularFileKeyOrAbsent(file);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes a regular file; a link, directory or special file there is not ours and stays. */
+    private static void deleteRegularFile(Path file) throws IOException {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(file);
+        }
     }
 
 }

@@ -18,6 +18,7 @@ import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
 import ai.treqs.roar.telemetry.upload.LastAttempt;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.ProxySettings;
 
 /** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
@@ -44,7 +45,9 @@ public class TelemetryStatus {
         return new Facts(config, proxy, queue.count(paths.queueDir()),
                 statsStore.read(paths).map(s -> s.installId()), LastAttempt.read(paths.lastAttempt()),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
-                config.statsEnabled() ? RecordCheck.problem(paths.telemetryDir()) : Optional.empty());
+                config.statsEnabled()
+                        ? RecordCheck.problem(paths.telemetryDir()).or(() -> TelemetryState.notOurs(paths))
+                        : Optional.empty());
     }
 
     public String text(Facts f) {

@@ -34,6 +34,10 @@ public class UploadHistory {
         for (String line : lines) {
             try {
                 Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                if (entry.containsKey(Ledger.DISABLED_AT)) {
+                    out.append(optOut(entry)).append('\n');
+                    continue;
+                }
                 Map<?, ?> body = entry.get("body") instanceof Map<?, ?> m ? m : Map.of();
                 out.append(entry.get("sent_at")).append("  ").append(body.get("trigger"))
                         .append("  ").append(body.get("event_id")).append('\n');
@@ -42,5 +46,16 @@ public class UploadHistory {
             }
         }
         return ActionResult.ok(out.toString());
+    }
+
+    /** The anonymous line --disable leaves (contract §11). */
+    private static String optOut(Map<String, Object> entry) {
+        String head = "Telemetry disabled at " + entry.get(Ledger.DISABLED_AT) + "; ";
+        if (!(entry.get("sent") instanceof Long n) || n == 0) {
+            return head + "no events had been sent.";
+        }
+        List<?> endpoints = entry.get("endpoints") instanceof List<?> l ? l : List.of();
+        return head + n + " events had been sent between " + entry.get("first_sent_at") + " and "
+                + entry.get("last_sent_at") + " to " + String.join(", ", endpoints.stream().map(String::valueOf).toList()) + ".";
     }
 }

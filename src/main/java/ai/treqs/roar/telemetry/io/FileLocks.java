@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Exclusive advisory locks on lock files, with a bounded wait. */
 public final class FileLocks {
+
+    private static final FileAttribute<Set<PosixFilePermission>> LOCK_FILE_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private FileLocks() {}
 
@@ -38,8 +44,7 @@ public final class FileLocks {
      * (eight loops of 100 recordings on one install lost 5 that way on a loaded machine).
      */
     public static Optional<Held> acquire(Path lockFile, Duration maxWait) throws IOException {
-        FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel channel = openLockFile(lockFile);
         long deadline = System.nanoTime() + maxWait.toNanos();
         long pauseMillis = 1;
         try {
@@ -79,6 +84,29 @@ public final class FileLocks {
             Thread.currentThread().interrupt();
             channel.close();
             return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a lock file without following a link and without blocking (contract §13). A FIFO opened for
+     * write only waits for a reader, so the kind is checked before the open; the open is read-write, which
+     * Linux never blocks on a FIFO even if one was swapped in meanwhile; and afterwards the path must still
+     * be the same regular file and the channel seekable (a pipe is not).
+     */
+    static FileChannel openLockFile(Path lockFile) throws IOException {
+        Object before = StateFiles.regularFileKeyOrAbsent(lockFile);
+        FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), LOCK_FILE_MODE);
+        try {
+            Object after = StateFiles.regularFileKeyOrAbsent(lockFile);
+            if (after == StateFiles.ABSENT || before != StateFiles.ABSENT && !before.equals(after)) {
+                throw new StateFiles.NotOursException(lockFile, "changed while it was opened");
+            }
+            channel.position(); // lseek(2): fails on a pipe or socket
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -214,7 +214,12 @@ final class JsonParser {
         }
         String literal = text.substring(start, pos);
         if (!integer) {
-            return Double.parseDouble(literal);
+            double value = Double.parseDouble(literal);
+            if (!Double.isFinite(value)) {
+                // 1e400 would parse as infinity, which no writer can put back: out of range is malformed
+                throw error("number out of range");
+            }
+            return value;
         }
         try {
             return Long.parseLong(literal);

@@ -16,6 +16,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -47,6 +49,20 @@ public final class SecureFiles {
             if (!Files.isDirectory(dir)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Creates {@code dir} (0700) when missing; an existing one must be a real directory, not a link to
+     * one: a state directory that is anything else is not ours (contract §13). Parents may be links.
+     */
+    public static void ensureOwnDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        ensureDirectory(dir);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StateFiles.NotOursException(dir, "is not a directory roar made");
         }
     }
 
@@ -102,15 +118,26 @@ public final class SecureFiles {
 
     /** Removes temp files older than a minute, left by a process killed mid-write. */
     public static void removeStaleTemps(Path dir, Instant now) {
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
-            for (Path temp : temps) {
+            temps.forEach(found::add);
+        } catch (IOException | RuntimeException e) {
+            // best effort: the next writer tries again
+        }
+        removeStaleTemps(found, now);
+    }
+
+    /** As above, for temp files already listed. */
+    public static void removeStaleTemps(List<Path> temps, Instant now) {
+        for (Path temp : temps) {
+            try {
                 FileTime modified = Files.getLastModifiedTime(temp, LinkOption.NOFOLLOW_LINKS);
                 if (modified.toInstant().isBefore(now.minus(STALE_TEMP_AGE))) {
                     Files.deleteIfExists(temp);
                 }
+            } catch (IOException | RuntimeException e) {
+                // best effort: the next writer tries again
             }
-        } catch (IOException | RuntimeException e) {
-            // best effort: the next writer tries again
         }
     }
 

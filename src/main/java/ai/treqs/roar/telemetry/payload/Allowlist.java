@@ -40,6 +40,17 @@ public final class Allowlist {
 
     private Allowlist() {}
 
+    /** The largest counter or sequence the stats keep: beyond it a JSON reader elsewhere may lose precision. */
+    public static final long MAX_COUNT = (1L << 53) - 1;
+
+    public static boolean isUuid(Object value) {
+        return matches(value, UUID);
+    }
+
+    public static boolean isTimestamp(Object value) {
+        return matches(value, TIMESTAMP);
+    }
+
     public static boolean isValidEventId(String id) {
         return id != null && EVENT_ID.matcher(id).matches();
     }

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+
+import ai.treqs.roar.telemetry.payload.Allowlist;
 
 /**
  * The content of {@code stats.json} (contract §3). Backed by the parsed JSON object so that fields
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class Stats {
     public static final int SCHEMA_VERSION = 1;
-    static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
 
     private final Map<String, Object> root;
 
@@ -56,17 +56,22 @@ public final class Stats {
         if (version < 1) {
             return new Parsed.Corrupt("stats_schema_version");
         }
-        for (String field : new String[] {"install_id", "first_seen", "updated_at"}) {
-            if (!(root.get(field) instanceof String s) || s.isEmpty()) {
+        // every field a payload copies is held to the payload's own rule (Allowlist), so what --print shows
+        // and what is queued can really be sent
+        if (!Allowlist.isUuid(root.get("install_id"))) {
+            return new Parsed.Corrupt("install_id");
+        }
+        for (String field : new String[] {"first_seen", "updated_at"}) {
+            if (!Allowlist.isTimestamp(root.get(field))) {
                 return new Parsed.Corrupt(field);
             }
         }
-        if (!(root.get("sequence") instanceof Long seq) || seq < 0) {
+        if (!(root.get("sequence") instanceof Long seq) || !isCount(seq)) {
             return new Parsed.Corrupt("sequence");
         }
         for (String field : new String[] {"subcommand_counts", "tracer_selections"}) {
             Object value = root.computeIfAbsent(field, k -> new LinkedHashMap<String, Object>());
-            if (!(value instanceof Map<?, ?> map) || !map.values().stream().allMatch(v -> v instanceof Long n && n >= 0)) {
+            if (!(value instanceof Map<?, ?> map) || !map.values().stream().allMatch(v -> v instanceof Long n && isCount(n))) {
                 return new Parsed.Corrupt(field);
             }
         }
@@ -78,6 +83,10 @@ public final class Stats {
             return new Parsed.Corrupt("feature_capabilities");
         }
         return new Parsed.Usable(new Stats(root));
+    }
+
+    private static boolean isCount(long n) {
+        return n >= 0 && n < Allowlist.MAX_COUNT;
     }
 
     public static String timestamp(Instant instant) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
+import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
  * {@code stats.json} (contract §3): every change is one read-modify-write under a short exclusive
@@ -54,6 +56,8 @@ public class StatsStore {
         record Applied<T>(T result, boolean created) implements Update<T> {}
         record NewerSchema<T>(long version) implements Update<T> {}
         record LockBusy<T>() implements Update<T> {}
+        /** Telemetry was switched off while this command ran: nothing written. */
+        record SwitchedOff<T>() implements Update<T> {}
     }
 
     /**
@@ -61,6 +65,17 @@ public class StatsStore {
      * gets the stats and whether they were just created; it must not do I/O.
      */
     public <T> Update<T> update(RoarPaths paths, BiFunction<Stats, Boolean, T> change) throws IOException {
+        return update(paths, () -> true, change, result -> {});
+    }
+
+    /**
+     * As above, but only while {@code stillOn} says telemetry is on, asked again under the lock: a
+     * {@code --disable} that deleted the identity meanwhile is not undone (contract §8). {@code thenUnderLock}
+     * runs after the write, still under the lock (the enqueue), so a {@code --disable} waiting for the lock
+     * deletes what it queued too.
+     */
+    public <T> Update<T> update(RoarPaths paths, BooleanSupplier stillOn, BiFunction<Stats, Boolean, T> change,
+                                IoConsumer<T> thenUnderLock) throws IOException {
         Path dir = paths.telemetryDir();
         SecureFiles.ensureDirectory(dir);
         Instant now = clock.instant();
@@ -69,6 +84,9 @@ public class StatsStore {
             return new Update.LockBusy<>();
         }
         try (FileLocks.Held held = lock.get()) {
+            if (!stillOn.getAsBoolean()) {
+                return new Update.SwitchedOff<>();
+            }
             Stats stats;
             boolean created = false;
             Stats.Parsed parsed = load(paths.stats());
@@ -86,18 +104,30 @@ public class StatsStore {
             stats.touch(now);
             T result = change.apply(stats, created);
             SecureFiles.writeAtomically(paths.stats(), Json.write(stats.asJsonObject()));
+            thenUnderLock.accept(result);
             return new Update.Applied<>(result, created);
         }
     }
 
-    /** The current stats without changing anything (no lock: writes are atomic renames). */
-    public Optional<Stats> read(RoarPaths paths) {
-        return load(paths.stats()) instanceof Stats.Parsed.Usable usable ? Optional.of(usable.stats()) : Optional.empty();
+    /** A step that may fail with an I/O error. */
+    @FunctionalInterface
+    public interface IoConsumer<T> {
+        void accept(T value) throws IOException;
     }
 
-    private static Stats.Parsed load(Path file) {
+    /** The current stats without changing anything (no lock: writes are atomic renames). */
+    public Optional<Stats> read(RoarPaths paths) {
         try {
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return load(paths.stats()) instanceof Stats.Parsed.Usable usable ? Optional.of(usable.stats()) : Optional.empty();
+        } catch (StateFiles.NotOursException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A link or special file at stats.json is not ours: never read, never moved (contract §13). */
+    private static Stats.Parsed load(Path file) throws StateFiles.NotOursException {
+        try {
+            if (StateFiles.regularFileKeyOrAbsent(file) == StateFiles.ABSENT) {
                 return new Stats.Parsed.Absent();
             }
             byte[] bytes = SecureFiles.readRegularFile(file, MAX_STATS_BYTES);
@@ -105,6 +135,8 @@ public class StatsStore {
                 return new Stats.Parsed.Corrupt("not a regular file of at most 1 MiB");
             }
             return Stats.from(Json.parseObject(bytes));
+        } catch (StateFiles.NotOursException e) {
+            throw e;
         } catch (IOException e) {
             return new Stats.Parsed.Corrupt(e.getMessage());
         }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,6 +27,9 @@ public final class DetachedUploadStarter implements UploadStarter {
      */
     private static final Path SH = Path.of("/bin/sh");
     static final List<String> IN_BACKGROUND = List.of(SH.toString(), "-c", "\"$@\" &", "roar-uploader");
+
+    /** Read by every JVM it starts: an agent or a suspended debugger here would run in, or hang, the uploader (contract §7). */
+    static final Set<String> JVM_OPTION_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private final ProcessLauncher launcher;
     private final Environment env;
@@ -49,11 +55,18 @@ public final class DetachedUploadStarter implements UploadStarter {
             argv.addAll(command.get());
         }
         try {
-            launcher.startDetached(argv, env.all());
+            launcher.startDetached(argv, uploaderEnvironment(env.all()));
             return true;
         } catch (IOException e) {
             LOG.debugf("uploader not started: %s", e.getMessage());
             return false;
         }
+    }
+
+    /** The same environment less the variables any JVM takes options from; its JVM options are the relaunch allowlist's. */
+    static Map<String, String> uploaderEnvironment(Map<String, String> environment) {
+        Map<String, String> kept = new HashMap<>(environment);
+        kept.keySet().removeAll(JVM_OPTION_VARIABLES);
+        return kept;
     }
 }

@@ -24,6 +24,8 @@ public final class Ledger {
     public static final int MAX_LINES = 100;
     public static final Duration MAX_AGE = Duration.ofDays(30);
     static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+    /** The key of the one anonymous line {@code --disable} leaves. */
+    public static final String DISABLED_AT = "disabled_at";
 
     private Ledger() {}
 
@@ -41,6 +43,55 @@ public final class Ledger {
     /** The endpoint as the ledger shows it: scheme://host[:port]/path, no user info, no query. */
     public static String displayEndpoint(String endpoint) {
         return EndpointRule.display(endpoint);
+    }
+
+    /**
+     * Replaces the ledger by one line without any identifier (contract §11): when telemetry was disabled,
+     * how many events had been sent, between when, to which endpoints. An earlier summary is folded in.
+     */
+    public static void replaceBySummary(Path file, Instant disabledAt) throws IOException {
+        long sent = 0;
+        String first = null;
+        String last = null;
+        java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        for (String line : readLines(file)) {
+            Map<String, Object> entry;
+            try {
+                entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                continue;
+            }
+            if (entry.get("sent_at") instanceof String at) {
+                sent++;
+                first = min(first, at);
+                last = max(last, at);
+                if (entry.get("endpoint") instanceof String endpoint) {
+                    endpoints.add(endpoint);
+                }
+            } else if (entry.get(DISABLED_AT) instanceof String && entry.get("sent") instanceof Long n) {
+                sent += n;
+                first = min(first, entry.get("first_sent_at") instanceof String at ? at : null);
+                last = max(last, entry.get("last_sent_at") instanceof String at ? at : null);
+                if (entry.get("endpoints") instanceof List<?> list) {
+                    list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(endpoints::add);
+                }
+            }
+        }
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put(DISABLED_AT, Stats.timestamp(disabledAt));
+        summary.put("sent", sent);
+        summary.put("first_sent_at", first);
+        summary.put("last_sent_at", last);
+        summary.put("endpoints", new ArrayList<>(endpoints));
+        SecureFiles.writeAtomically(file, (Json.writeString(summary) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String min(String a, String b) {
+        return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String max(String a, String b) {
+        return a == null ? b : b == null || a.compareTo(b) >= 0 ? a : b;
     }
 
     public static void append(Path file, List<Line> delivered, Instant now) throws IOException {
@@ -81,10 +132,12 @@ public final class Ledger {
         }
     }
 
+    /** A delivery by its {@code sent_at}, the opt-out summary by its {@code disabled_at}. */
     private static boolean isRecent(String line, Instant now) {
         try {
-            Object sentAt = Json.parseObject(line.getBytes(StandardCharsets.UTF_8)).get("sent_at");
-            return sentAt instanceof String s && Instant.parse(s).isAfter(now.minus(MAX_AGE));
+            Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
+            Object at = entry.containsKey("sent_at") ? entry.get("sent_at") : entry.get(DISABLED_AT);
+            return at instanceof String s && Instant.parse(s).isAfter(now.minus(MAX_AGE));
         } catch (IOException | DateTimeParseException e) {
             return false;
         }

@@ -23,6 +23,7 @@ import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
 
 /**
  * Drains the queue to the collector (contract §7), one run at a time under {@code .lock}: oldest
@@ -51,14 +52,16 @@ public class Uploader {
     public UploadReport run(Supplier<EffectiveConfig> resolve) throws IOException {
         EffectiveConfig config = resolve.get();
         RoarPaths paths = configLoader.paths();
-        if (Files.isDirectory(paths.queueDir())) {
-            // every run and --flush, even one that sends nothing (contract §6)
-            queue.applyRetention(paths.queueDir());
+        Optional<String> notOurs = TelemetryState.notOurs(paths);
+        if (notOurs.isPresent()) {
+            return UploadReport.notRun("not roar's own file: " + notOurs.get(), 0); // nothing read or deleted through it
         }
+        // every run and --flush, even one that sends nothing (contract §6); it skips what it cannot remove
+        queue.applyRetention(paths.queueDir());
         if (!config.uploadsEnabled()) {
             return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"), queue.count(paths.queueDir()));
         }
-        if (!Files.isDirectory(paths.queueDir())) {
+        if (!EventQueue.isOwnDirectory(paths.queueDir())) {
             return new UploadReport(0, 0, 0, Optional.empty());
         }
         Optional<FileLocks.Held> lock = FileLocks.acquire(paths.uploaderLock(), Duration.ZERO);

@@ -93,6 +93,8 @@ class JsonTest {
                 Arguments.of("a comment", bytes("{\"a\":1 /* c */}")),
                 Arguments.of("a trailing comma", bytes("{\"a\":1,}")),
                 Arguments.of("NaN", bytes("{\"a\":NaN}")),
+                Arguments.of("a number that overflows to infinity", bytes("{\"extra\":1e400}")),
+                Arguments.of("a negative number that overflows", bytes("{\"extra\":[-1.5e999]}")),
                 Arguments.of("a raw newline inside a string", bytes("{\"a\":\"x\ny\"}")));
     }
 

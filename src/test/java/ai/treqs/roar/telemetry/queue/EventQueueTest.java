@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -213,5 +214,53 @@ class EventQueueTest {
         assertEquals(2, events.deleteAll(queue));
         assertEquals(Set.of(), names());
         assertEquals(0, events.deleteAll(root.resolve("no-such-queue")));
+    }
+
+    @Test
+    void aFloodedQueueCostsOneEnqueueABoundedNumberOfDeletes() throws IOException {
+        Files.createDirectories(queue);
+        int flood = 3 * EventQueue.SCAN_LIMIT;
+        for (int i = 0; i < flood; i++) {
+            Path f = Files.write(queue.resolve(String.format("%06d-flood.json", i)), body("x"));
+            Files.setLastModifiedTime(f, FileTime.from(clock.instant().minusSeconds(flood - i)));
+        }
+        List<EventQueue.Enqueued> out = events.enqueueAll(queue, List.of(new EventQueue.Event("a", body("a")),
+                new EventQueue.Event("b", body("b")), new EventQueue.Event("c", body("c"))));
+        assertInstanceOf(EventQueue.Enqueued.Written.class, out.get(0));
+        assertEquals(EventQueue.DROP_LIMIT, ((EventQueue.Enqueued.Written) out.get(0)).dropped(), "one bounded pass per command");
+        try (Stream<Path> files = Files.list(queue)) {
+            assertEquals(flood - EventQueue.DROP_LIMIT + 3, files.count());
+        }
+    }
+
+    @Test
+    void retentionSkipsWhatItCannotRemoveAndGoesOn() throws IOException {
+        Files.createDirectories(queue);
+        Path stale = Files.createDirectories(queue.resolve("x.json"));
+        Files.writeString(stale.resolve("inside"), "x");
+        Path old = Files.write(queue.resolve("old.json"), body("old"));
+        FileTime weekAndADay = FileTime.from(clock.instant().minus(Duration.ofDays(8)));
+        Files.setLastModifiedTime(stale, weekAndADay);
+        Files.setLastModifiedTime(old, weekAndADay);
+        assertEquals(1, events.applyRetention(queue));
+        assertFalse(Files.exists(old));
+        assertTrue(Files.isDirectory(stale));
+    }
+
+    @Test
+    void aSymlinkedQueueDirectoryIsNeverWrittenCountedOrCleanedThrough() throws IOException {
+        Path userDir = Files.createDirectories(root.resolve("user"));
+        Path mine = Files.write(userDir.resolve("mine.json"), body("mine"));
+        Files.setLastModifiedTime(mine, FileTime.from(clock.instant().minus(Duration.ofDays(30))));
+        Files.createDirectories(queue.getParent());
+        Files.createSymbolicLink(queue, userDir);
+        assertThrows(ai.treqs.roar.telemetry.io.StateFiles.NotOursException.class, () -> events.enqueue(queue, "e1", body("e1")));
+        assertEquals(0, events.count(queue));
+        assertEquals(0, events.applyRetention(queue));
+        assertEquals(0, events.deleteAll(queue));
+        assertEquals(List.of(), events.entries(queue));
+        try (Stream<Path> files = Files.list(userDir)) {
+            assertEquals(List.of(mine), files.toList());
+        }
     }
 }

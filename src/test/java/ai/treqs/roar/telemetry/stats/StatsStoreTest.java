@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -186,19 +187,19 @@ class StatsStoreTest {
     }
 
     @Test
-    void aSymlinkInPlaceOfStatsIsMovedAsideAndItsTargetNeverTouched() throws IOException {
+    void aSymlinkInPlaceOfStatsIsNotOursAndIsNeitherReadNorMovedNorWrittenThrough() throws IOException {
         Path target = root.resolve("precious.json");
         Files.writeString(target, validStats(""));
         SecureFiles.ensureDirectory(paths.telemetryDir());
         Files.createSymbolicLink(paths.stats(), target);
 
-        StatsStore.Update.Applied<String> applied = assertInstanceOf(StatsStore.Update.Applied.class, recordInit());
+        // contract §13: that run's telemetry is skipped (the Telemetry boundary swallows this), nothing moves
+        assertThrows(ai.treqs.roar.telemetry.io.StateFiles.NotOursException.class, this::recordInit);
+        assertEquals(Optional.empty(), store.read(paths));
 
-        assertTrue(applied.created());
-        assertNotEquals(OLD_ID, applied.result());
-        assertTrue(Files.isRegularFile(paths.stats(), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.isSymbolicLink(paths.stats()));
         assertEquals(validStats(""), Files.readString(target));
-        assertEquals(1, corruptCopies().size());
+        assertEquals(0, corruptCopies().size());
     }
 
     @Test

@@ -1,0 +1,23 @@
+package ai.treqs.roar.telemetry.stats;
+
+import java.util.List;
+import java.util.Optional;
+
+import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.io.StateFiles;
+
+/**
+ * The one rule every reader and writer of telemetry state applies first (contract §13): the queue
+ * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
+ * makes there. Otherwise that run's telemetry is skipped and {@code --status} says why.
+ */
+public final class TelemetryState {
+
+    private TelemetryState() {}
+
+    /** Why roar cannot record here, in words; empty when every state path is ours or absent. */
+    public static Optional<String> notOurs(RoarPaths paths) {
+        return StateFiles.problem(List.of(paths.queueDir()),
+                List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt()));
+    }
+}
