@@ -23,6 +23,7 @@ import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.config.TomlEditor;
+import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.queue.EventQueue;
@@ -41,16 +42,27 @@ public class TelemetrySettings {
         Path global = paths.globalConfig();
         String note = "";
         try {
-            write(global, TomlEditor.set(currentText(global), "enabled", false));
-        } catch (TomlEditor.EditException | CharacterCodingException e) {
-            // the user wants telemetry off: keep their old content aside and write a file that says so
-            Path aside = global.resolveSibling("global.toml.invalid-" + STAMP.format(clock.instant()));
-            Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
-            write(global, "[telemetry]\nenabled = false\n");
-            note = "The unreadable " + global + " was moved to " + aside + "\n";
+            try {
+                write(global, TomlEditor.set(currentText(global), "enabled", false));
+            } catch (TomlEditor.EditException | CharacterCodingException e) {
+                // the user wants telemetry off: keep their old content aside and write a file that says so
+                Path aside = global.resolveSibling("global.toml.invalid-" + STAMP.format(clock.instant()));
+                Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
+                write(global, "[telemetry]\nenabled = false\n");
+                note = "The unreadable " + global + " was moved to " + aside + "\n";
+            }
+        } catch (IOException e) {
+            // an atomic write fails on its temporary file: name the file the user knows
+            return ActionResult.failed("roar: telemetry is not disabled: " + IoMessages.describe(e, global) + "\n");
         }
-        forgetInstall(paths);
-        return ActionResult.ok(note + "Telemetry disabled globally in " + global + "\n");
+        String done = note + "Telemetry disabled globally in " + global + "\n";
+        try {
+            forgetInstall(paths);
+        } catch (IOException e) {
+            return new ActionResult(ActionResult.FAILED, done,
+                    "roar: the local telemetry data could not be deleted: " + IoMessages.describe(e) + "\n");
+        }
+        return ActionResult.ok(done);
     }
 
     public ActionResult enable() throws IOException {
