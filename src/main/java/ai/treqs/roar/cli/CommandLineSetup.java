@@ -1,9 +1,14 @@
 package ai.treqs.roar.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
+
+import ai.treqs.roar.telemetry.io.IoMessages;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import picocli.CommandLine;
@@ -29,7 +34,10 @@ public class CommandLineSetup {
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             LOG.debug("command failed", ex);
-            cmd.getErr().println("roar: " + firstLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            String message = ex instanceof IOException io ? IoMessages.describe(io)
+                    : ex instanceof UncheckedIOException io ? IoMessages.describe(io)
+                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            cmd.getErr().println("roar: " + firstLine(message));
             return ExitCodes.FAILURE;
         });
         return cli;

@@ -13,6 +13,8 @@ public interface ChildProcesses {
         int waitFor() throws InterruptedException;
         /** Sends SIGTERM. */
         void terminate();
+        /** Sends SIGHUP. */
+        void hangUp();
     }
 
     Child start(List<String> command, Path workingDirectory, Map<String, String> environment) throws IOException;

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import io.quarkus.arc.DefaultBean;
 /** Production binding of {@link ChildProcesses} to real operating-system processes. */
 @ApplicationScoped
 public class HostBindings {
+    private static final File NULL_DEVICE = new File("/dev/null");
+    private static final Path KILL = Path.of("/bin/kill");
 
     @Produces
     @Singleton
@@ -25,24 +28,43 @@ public class HostBindings {
         return new ChildProcesses() {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).inheritIO();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                        .redirectInput(JvmDescriptors.isJvmFile(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
+                        .redirectOutput(JvmDescriptors.isJvmFile(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
+                        .redirectError(JvmDescriptors.isJvmFile(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
                 builder.environment().clear();
                 builder.environment().putAll(environment);
                 Process process = builder.start();
                 return new Child() {
                     @Override public int waitFor() throws InterruptedException { return process.waitFor(); }
                     @Override public void terminate() { process.destroy(); }
+                    @Override public void hangUp() { signal(process, "HUP"); }
                 };
             }
 
             @Override
             public Captured capture(List<String> command, Path cwd) throws IOException, InterruptedException {
                 Process process = new ProcessBuilder(command).directory(cwd.toFile())
-                        .redirectInput(Redirect.from(new File("/dev/null")))
+                        .redirectInput(Redirect.from(NULL_DEVICE))
                         .redirectError(Redirect.DISCARD).start();
                 String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 return new Captured(process.waitFor(), out);
             }
         };
+    }
+
+    /** Java can only send SIGTERM and SIGKILL itself; other signals go through kill(1). */
+    private static void signal(Process process, String name) {
+        if (!Files.isExecutable(KILL)) {
+            process.destroy();
+            return;
+        }
+        try {
+            new ProcessBuilder(KILL.toString(), "-s", name, Long.toString(process.pid()))
+                    .redirectInput(Redirect.from(NULL_DEVICE)).redirectOutput(Redirect.DISCARD)
+                    .redirectError(Redirect.DISCARD).start();
+        } catch (IOException e) {
+            process.destroy();
+        }
     }
 }

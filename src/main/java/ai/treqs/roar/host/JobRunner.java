@@ -36,23 +36,31 @@ public class JobRunner {
             return new RunResult(DIRTY_EXIT, RunOutcome.DIRTY, mode.get(),
                     "roar: the git working tree has uncommitted changes; commit them or pass --allow-dirty");
         }
-        Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(env.all()));
+        Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(UserLocale.restore(env.all())));
         childEnv.put(INSTRUMENTED, "1");
+        Optional<Executables.Problem> problem = Executables.problem(command.get(0), Optional.ofNullable(childEnv.get("PATH")), cwd.path());
+        if (problem.isPresent()) {
+            return cannotRun(command, mode.get(), problem.get());
+        }
         ChildProcesses.Child child;
         try {
             child = processes.start(command, cwd.path(), childEnv);
         } catch (IOException e) {
-            boolean denied = String.valueOf(e.getMessage()).contains("error=13");
-            return new RunResult(denied ? 126 : 127, RunOutcome.INTERNAL, mode.get(),
-                    "roar: cannot run '" + command.get(0) + "': " + (denied ? "permission denied" : "command not found"));
+            // the file looked runnable a moment ago: it changed since, or the kernel refused it (e.g. a bad ELF)
+            return cannotRun(command, mode.get(), new Executables.Problem(126, "the system could not start it"));
         }
-        try (SignalTrap trap = new SignalTrap(child::terminate)) {
+        try (SignalTrap trap = new SignalTrap(child::terminate, child::hangUp)) {
             int exit = waitUninterruptibly(child);
             RunOutcome outcome = exit == 0 && !trap.received() ? RunOutcome.SUCCESS
                     : trap.received() || exit == 130 || exit == 143 ? RunOutcome.INTERRUPTED
                     : RunOutcome.USER_EXIT;
             return new RunResult(exit, outcome, mode.get(), null);
         }
+    }
+
+    private static RunResult cannotRun(List<String> command, String mode, Executables.Problem problem) {
+        return new RunResult(problem.exitCode(), RunOutcome.INTERNAL, mode,
+                "roar: cannot run '" + command.get(0) + "': " + problem.why());
     }
 
     private static int waitUninterruptibly(ChildProcesses.Child child) {

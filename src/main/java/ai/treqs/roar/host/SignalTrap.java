@@ -8,17 +8,19 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While the wrapped command runs, roar does not die of SIGINT or SIGTERM (contract §10): SIGTERM is
- * forwarded to the command, the terminal's SIGINT reaches the command by itself, and roar waits,
- * records an interruption, and exits with the command's code.
+ * While the wrapped command runs, roar does not die of SIGINT, SIGTERM or SIGHUP (contract §10, §13):
+ * SIGTERM and SIGHUP are forwarded to the command (each as itself: a command run under nohup keeps
+ * ignoring a hangup), the terminal's SIGINT reaches the command by itself, and roar waits, records an
+ * interruption, and exits with the command's code.
  */
 final class SignalTrap implements AutoCloseable {
     private final AtomicBoolean received = new AtomicBoolean();
     private final List<Runnable> restore = new ArrayList<>();
 
-    SignalTrap(Runnable onTerm) {
+    SignalTrap(Runnable onTerm, Runnable onHangUp) {
         trap("INT", () -> { });
         trap("TERM", onTerm);
+        trap("HUP", onHangUp);
     }
 
     private void trap(String name, Runnable action) {

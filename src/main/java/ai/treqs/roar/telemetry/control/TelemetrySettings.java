@@ -27,6 +27,7 @@ import ai.treqs.roar.telemetry.env.CommandLineText;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.io.StateFiles;
+import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.Ledger;
@@ -65,15 +66,21 @@ public class TelemetrySettings {
                 failure = "cannot write " + global + ": " + refused.getMessage();
             }
         } catch (IOException e) {
-            failure = "cannot write " + global + ": " + PathCheck.why(e);
+            failure = IoMessages.describe(e, global);
         }
         // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
-        String removed = forgetInstall(paths);
+        String removed = "";
+        StringBuilder err = new StringBuilder();
         if (failure != null) {
-            return new ActionResult(ActionResult.FAILED, removed,
-                    "roar: " + failure + "; telemetry is not switched off in that file\n");
+            err.append("roar: ").append(failure).append("; telemetry is not switched off in that file\n");
         }
-        return ActionResult.ok(note + "Telemetry disabled globally in " + global + "\n" + removed);
+        try {
+            removed = forgetInstall(paths);
+        } catch (IOException e) {
+            err.append("roar: the local telemetry data could not be deleted: ").append(IoMessages.describe(e)).append('\n');
+        }
+        String out = (failure == null ? note + "Telemetry disabled globally in " + global + "\n" : "") + removed;
+        return new ActionResult(err.isEmpty() ? ActionResult.OK : ActionResult.FAILED, out, err.toString());
     }
 
     public ActionResult enable() throws IOException {

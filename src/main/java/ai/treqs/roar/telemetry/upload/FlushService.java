@@ -1,22 +1,39 @@
 package ai.treqs.roar.telemetry.upload;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.control.ActionResult;
+import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.queue.EventQueue;
 
 /** {@code --flush}: the uploader in the foreground, because the user asked; exits 0 even when the endpoint is down. */
 @ApplicationScoped
 public class FlushService {
 
     @Inject Uploader uploader;
+    @Inject EventQueue queue;
     @Inject ConfigLoader configLoader;
 
-    public ActionResult flush() throws IOException {
-        // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (§2)
-        return ActionResult.ok(uploader.run(configLoader::forCommand).summary() + "\n");
+    public ActionResult flush() {
+        UploadReport report;
+        try {
+            // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (§2)
+            report = uploader.run(configLoader::forCommand);
+        } catch (IOException e) {
+            report = couldNotSend(IoMessages.describe(e));
+        } catch (UncheckedIOException e) {
+            report = couldNotSend(IoMessages.describe(e));
+        }
+        return ActionResult.ok(report.summary() + "\n");
+    }
+
+    /** Storage that cannot be used (read-only, full) is a reason nothing was sent, not a failure of --flush (contract §8). */
+    private UploadReport couldNotSend(String why) {
+        return UploadReport.notRun(why, queue.count(configLoader.paths().queueDir()));
     }
 }

@@ -48,4 +48,43 @@ class RuntimeKindTest {
         assertEquals(Optional.of(List.of("/opt/roar/bin/roar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
                 RelaunchCommand.of(running, Optional.empty()));
     }
+
+    @Test
+    void aNativeExecutableHasNoJavaHomeAndThatIsNoError() {
+        RelaunchCommand.Running named = RuntimeKind.describe(true, Optional.of("/opt/roar/bin/roar"), null,
+                () -> { throw new AssertionError("a native executable has no JVM options"); }, null, null, Path.of("/w"));
+        assertEquals("/opt/roar/bin/roar", named.executable());
+        RelaunchCommand.Running unnamed = RuntimeKind.describe(true, Optional.empty(), null, List::of, null, null, Path.of("/w"));
+        assertEquals("/proc/self/exe", unnamed.executable());
+    }
+
+    @Test
+    void withoutJavaHomeTheCurrentProcessIsStillDescribed() {
+        // Optional.orElse evaluated Path.of(null) eagerly and threw, as in a native executable
+        String javaHome = System.getProperty("java.home");
+        try {
+            System.clearProperty("java.home");
+            RuntimeKind.current(Path.of("/w"));
+        } finally {
+            System.setProperty("java.home", javaHome);
+        }
+    }
+
+    @Test
+    void theCommandLineComesFromTheJvmNotFromTheOperatingSystem() {
+        String longArgs = "x".repeat(9000);
+        RelaunchCommand.Running running = RuntimeKind.describe(false, Optional.empty(), "/jdk",
+                () -> List.of("-Xmx64m", "-agentlib:jdwp=transport=dt_socket"), "app/quarkus-run.jar",
+                "app/quarkus-run.jar run -- echo " + longArgs, Path.of("/w"));
+        assertEquals(Optional.of(List.of("/jdk/bin/java", "-Xmx64m", "-jar", "/w/app/quarkus-run.jar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
+                RelaunchCommand.of(running, Optional.empty()));
+    }
+
+    @Test
+    void aMainClassOnAClassPathIsNotRelaunched() {
+        RelaunchCommand.Running running = RuntimeKind.describe(false, Optional.empty(), "/jdk", List::of,
+                "target/classes:lib/a.jar", "ai.treqs.Main run", Path.of("/w"));
+        assertEquals(Optional.empty(), RelaunchCommand.of(running, Optional.empty()));
+        assertEquals(Optional.empty(), RuntimeKind.launcherJar("lib.jar", "lib.jarfoo.Main"));
+    }
 }
