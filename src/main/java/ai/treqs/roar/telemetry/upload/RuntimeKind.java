@@ -2,6 +2,7 @@ package ai.treqs.roar.telemetry.upload;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.graalvm.nativeimage.ImageInfo;
 
@@ -16,8 +17,14 @@ public final class RuntimeKind {
 
     public static RelaunchCommand.Running current(Path workingDirectory) {
         ProcessHandle.Info info = ProcessHandle.current().info();
-        String executable = info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> arguments = info.arguments().map(List::of).orElse(List.of());
-        return new RelaunchCommand.Running(isNativeImage(), executable, arguments, workingDirectory);
+        return describe(info.command(), info.arguments(), isNativeImage(), workingDirectory);
+    }
+
+    // The fallback is computed only when the OS does not name the command: a native image has no java.home.
+    static RelaunchCommand.Running describe(Optional<String> command, Optional<String[]> arguments,
+            boolean nativeImage, Path workingDirectory) {
+        String executable = command.orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return new RelaunchCommand.Running(nativeImage, executable, arguments.map(List::of).orElse(List.of()),
+                workingDirectory);
     }
 }

@@ -48,4 +48,21 @@ class RuntimeKindTest {
         assertEquals(Optional.of(List.of("/opt/roar/bin/roar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
                 RelaunchCommand.of(running, Optional.empty()));
     }
+
+    @Test
+    void withoutJavaHomeAsInANativeImageTheRunningCommandIsStillDescribed() {
+        // a native executable has no java.home: the fallback must not be evaluated when the OS names the command
+        String javaHome = System.getProperty("java.home");
+        System.clearProperty("java.home");
+        try {
+            RelaunchCommand.Running running = RuntimeKind.current(Path.of("/work"));
+            assertEquals(ProcessHandle.current().info().command().orElseThrow(), running.executable());
+            RelaunchCommand.Running image = RuntimeKind.describe(Optional.of("/opt/roar/bin/roar"),
+                    Optional.of(new String[] {"run", "--", "true"}), true, Path.of("/work"));
+            assertEquals(Optional.of(List.of("/opt/roar/bin/roar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
+                    RelaunchCommand.of(image, Optional.empty()));
+        } finally {
+            System.setProperty("java.home", javaHome);
+        }
+    }
 }
