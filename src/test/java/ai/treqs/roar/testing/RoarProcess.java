@@ -63,8 +63,10 @@ public final class RoarProcess {
                 throw new IllegalStateException(executable + " is not an ELF executable (the native check's "
                         + "placeholder script? link it with ../shared/tools/native-check/link/link.sh)");
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException(executable + " does not exist: build it first (./mvnw package -Dnative)", e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the native executable " + executable + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the native executable " + executable + ": " + e, e);
         }
         return executable;
     }
