@@ -60,8 +60,8 @@ class UploadFiguresIT {
         }
 
         // 2. roar run -- true, telemetry on (loopback 204 collector) against DO_NOT_TRACK=1, interleaved
-        runCost(table, "java -jar", dir -> new RoarProcess(dir));
-        if (Files.isExecutable(RoarProcess.launcherScript())) {
+        runCost(table, RoarProcess.isNative() ? "native executable" : "java -jar", dir -> new RoarProcess(dir));
+        if (!RoarProcess.isNative() && Files.isExecutable(RoarProcess.launcherScript())) {
             runCost(table, "target/roar", dir -> new RoarProcess(dir).launcher(RoarProcess.launcherScript()));
         }
 

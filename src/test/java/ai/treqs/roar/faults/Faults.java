@@ -55,13 +55,14 @@ final class Faults {
         return roar;
     }
 
-    /** {@code roar args...} with the cheap JVM options; {@code prefix} runs it through e.g. setpriv. */
+    /** {@code roar args...} with the cheap JVM options (on the JVM build only); {@code prefix} runs it through e.g. setpriv. */
     static RoarProcess.Result run(RoarProcess roar, List<String> prefix, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = roar.builder(args);
         List<String> command = new ArrayList<>(prefix);
-        command.add(builder.command().get(0));
-        command.addAll(CHEAP_JVM);
-        command.addAll(builder.command().subList(1, builder.command().size()));
+        command.addAll(builder.command());
+        if (!RoarProcess.isNative()) {
+            command.addAll(prefix.size() + 1, CHEAP_JVM);
+        }
         builder.command(command);
         return finish(builder, String.join(" ", args));
     }
@@ -74,7 +75,9 @@ final class Faults {
     static Process start(RoarProcess roar, String... args) throws IOException {
         ProcessBuilder builder = roar.builder(args);
         List<String> command = new ArrayList<>(builder.command());
-        command.addAll(1, CHEAP_JVM);
+        if (!RoarProcess.isNative()) {
+            command.addAll(1, CHEAP_JVM);
+        }
         builder.command(command);
         return builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Files.createTempFile(roar.root(), "out", ".txt").toFile())

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the packaged CLI ({@code target/quarkus-app/quarkus-run.jar}) as a user would, in a scrubbed
  * environment: only PATH, HOME and XDG dirs under a temp root, plus what a test adds. Nothing of the
- * machine's environment (CI=true on CI) leaks in.
+ * machine's environment (CI=true on CI) leaks in. With the system property {@value #NATIVE_PROPERTY}
+ * naming a native executable ({@code ./mvnw verify -Dnative-its}) that executable runs instead, and
+ * JVM options are not passed: they mean nothing to it.
  */
 public final class RoarProcess {
     private final Path root;
@@ -38,6 +40,35 @@ public final class RoarProcess {
         cwd = root.resolve("work");
         Files.createDirectories(cwd);
         Files.createDirectories(root.resolve("home"));
+    }
+
+    /** The system property naming the native executable the process tests start instead of the jar. */
+    public static final String NATIVE_PROPERTY = "roar.native";
+
+    /** Why a test that needs the JVM build (JVM flags, the jar, the launcher script) skips itself natively. */
+    public static final String JVM_ONLY = "needs the JVM build (java -jar, JVM options or the jar launcher); "
+            + NATIVE_PROPERTY + " names a native executable";
+
+    /** Whether the process tests run the native executable named by {@value #NATIVE_PROPERTY}. */
+    public static boolean isNative() {
+        return !System.getProperty(NATIVE_PROPERTY, "").isEmpty();
+    }
+
+    /** The native executable under test; fails when it is the native check's placeholder script. */
+    public static Path nativeExecutable() {
+        Path executable = Path.of(System.getProperty(NATIVE_PROPERTY)).toAbsolutePath();
+        try (java.io.InputStream in = Files.newInputStream(executable)) {
+            byte[] magic = in.readNBytes(4);
+            if (magic.length < 4 || magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F') {
+                throw new IllegalStateException(executable + " is not an ELF executable (the native check's "
+                        + "placeholder script? link it with ../shared/tools/native-check/link/link.sh)");
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException(executable + " does not exist: build it first (./mvnw package -Dnative)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the native executable " + executable + ": " + e, e);
+        }
+        return executable;
     }
 
     public static Path jar() {
@@ -97,6 +128,11 @@ public final class RoarProcess {
         List<String> command = new ArrayList<>();
         if (launcher != null) {
             command.add(launcher.toString());
+            command.addAll(List.of(args));
+            return command;
+        }
+        if (isNative()) {
+            command.add(nativeExecutable().toString());
             command.addAll(List.of(args));
             return command;
         }
