@@ -92,7 +92,7 @@ public class Telemetry {
             return new Recording.Skipped(config.suppression().or(config::disabledReason).orElse("disabled"));
         }
         RoarPaths paths = configLoader.paths();
-        boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
+        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), System.err);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
         Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);
