@@ -12,9 +12,10 @@ mkdir -p "$out/completion" "$out/man-adoc"
 
 "$java" -Dpicocli.autocomplete.systemExitOnError=true -cp "$cp" picocli.AutoComplete --force \
   --name roar --completionScript "$out/completion/roar" ai.treqs.roar.cli.RoarCommand
-# zsh runs picocli's bash script through bashcompinit, as picocli documents
+# zsh runs picocli's bash script through bashcompinit, as picocli documents; it is sourced from
+# ~/.zshrc (not autoloaded from fpath, which would run compinit inside a completion function)
 {
-  printf '#compdef roar\n# zsh completion for roar: the bash completion, through zsh'"'"'s bashcompinit\n'
+  printf '# zsh completion for roar: source this file from ~/.zshrc (the bash completion, through bashcompinit)\n'
   printf 'autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n'
   cat "$out/completion/roar"
 } > "$out/completion/_roar"
