@@ -146,6 +146,71 @@ class DistributionIT {
     }
 
     @Test
+    void theStartUpCacheIsMadeInTheBackgroundForTheJavaThatRunsAndABrokenOneIsSkipped() throws Exception {
+        assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "needs a JDK 25");
+        RoarProcess roar = user(JDK25);
+        Path jvm = roar.root().resolve("cache/roar/jvm");
+        java.util.Map<String, String> before = snapshot(home);
+
+        // two first runs at once: one training, one cache, nothing half-written
+        Process a = roar.builder("--version").redirectOutput(root.resolve("a.out").toFile()).redirectError(root.resolve("a.err").toFile()).start();
+        Process b = roar.builder("--version").redirectOutput(root.resolve("b.out").toFile()).redirectError(root.resolve("b.err").toFile()).start();
+        assertTrue(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS));
+        String expected = Files.readString(root.resolve("a.out"));
+        assertEquals(expected, Files.readString(root.resolve("b.out")));
+        assertTrue(expected.startsWith("roar " + VERSION + "\nJava " + javaVersion(JDK25)), expected);
+        assertEquals("", Files.readString(root.resolve("a.err")) + Files.readString(root.resolve("b.err")));
+
+        assertTrue(RoarProcess.await(java.time.Duration.ofMinutes(6), () -> list(jvm).stream().anyMatch(n -> n.endsWith(".aot"))
+                && list(jvm).stream().noneMatch(n -> n.endsWith(".lock"))), "a cache within 6 minutes: " + list(jvm));
+        List<String> files = list(jvm);
+        assertEquals(1, files.size(), files.toString());
+        String cacheName = files.get(0);
+        assertTrue(cacheName.contains("-java-" + javaVersion(JDK25) + "-") && !cacheName.startsWith("."), cacheName);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jvm)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jvm.getParent())));
+
+        RoarProcess.Result second = roar.run("--version");
+        assertEquals(expected, second.stdout());
+        assertEquals("", second.stderr());
+
+        // a truncated or garbled cache: skipped without a word
+        Path cache = jvm.resolve(cacheName);
+        byte[] whole = Files.readAllBytes(cache);
+        Files.write(cache, java.util.Arrays.copyOf(whole, whole.length / 2));
+        RoarProcess.Result truncated = roar.run("--version");
+        assertEquals(expected, truncated.stdout());
+        assertEquals("", truncated.stderr());
+        Files.write(cache, new byte[4096]);
+        RoarProcess.Result zeros = roar.run("telemetry", "--status");
+        assertEquals(0, zeros.exitCode(), zeros.stderr());
+        assertEquals("", zeros.stderr());
+        if (Files.isExecutable(JDK17.resolve("bin/java"))) {
+            String jdk17Name = cacheName.substring(0, cacheName.indexOf("-java-")) + "-java-" + javaVersion(JDK17) + "-"
+                    + vendor(JDK17) + ".jsa";
+            Files.write(jvm.resolve(jdk17Name), new java.util.Random(1).ints(8192).collect(StringBuilder::new,
+                    StringBuilder::append, StringBuilder::append).toString().getBytes(StandardCharsets.UTF_8));
+            RoarProcess.Result garbled = user(JDK17).env("XDG_CACHE_HOME", roar.root().resolve("cache").toString()).run("--version");
+            assertEquals(0, garbled.exitCode(), garbled.stderr());
+            assertEquals("", garbled.stderr());
+        }
+        assertEquals(before, snapshot(home), "nothing in the distribution changes at run time");
+    }
+
+    @Test
+    void aCacheDirectoryThatIsASymlinkIsNeitherUsedNorWritten() throws Exception {
+        RoarProcess roar = user(null);
+        Path planted = Files.createDirectories(root.resolve("someone-elses"));
+        Files.createDirectories(roar.root().resolve("cache/roar"));
+        Files.createSymbolicLink(roar.root().resolve("cache/roar/jvm"), planted);
+        RoarProcess.Result result = roar.run("--version");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr());
+        Thread.sleep(3000);
+        assertEquals(List.of(), list(planted), "nothing written through the link");
+    }
+
+    @Test
     void bashCompletionCompletesTheCommandsButNotTheInternalOne() throws Exception {
         Path script = home.resolve("share/bash-completion/completions/roar");
         assertEquals(List.of("telemetry"), complete(script, "roar", "tel"));
@@ -194,6 +259,33 @@ class DistributionIT {
             }
         }
         throw new IllegalStateException("no JAVA_VERSION in " + jdk);
+    }
+
+    static String vendor(Path jdk) throws IOException {
+        for (String line : Files.readAllLines(jdk.resolve("release"))) {
+            if (line.startsWith("IMPLEMENTOR=")) {
+                return line.substring("IMPLEMENTOR=".length()).replace("\"", "").replaceAll("[^A-Za-z0-9._+-]", "_");
+            }
+        }
+        return "";
+    }
+
+    static List<String> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static java.util.Map<String, String> snapshot(Path dir) throws IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                files.put(dir.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p));
+            }
+        }
+        return files;
     }
 
     static String realJavaOnPath() throws Exception {
