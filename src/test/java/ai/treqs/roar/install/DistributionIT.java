@@ -127,7 +127,7 @@ class DistributionIT {
         Files.setPosixFilePermissions(old.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         RoarProcess.Result eleven = user(old.getParent()).run("--version");
         assertEquals(1, eleven.exitCode());
-        assertEquals("roar: roar needs Java 17 or newer; " + old.resolve("java") + " is Java 11.0.2\n", eleven.stderr());
+        assertEquals("roar: needs Java 17 or newer; " + old.resolve("java") + " is Java 11.0.2\n", eleven.stderr());
         assertEquals("", eleven.stdout());
 
         RoarProcess.Result broken = user(root.resolve("no-such-jdk")).run("--version");
