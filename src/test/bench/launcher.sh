@@ -35,7 +35,7 @@ for jdk in $jdks; do
     ls "$u/cache/roar/jvm/"*.aot "$u/cache/roar/jvm/"*.jsa >/dev/null 2>&1 && ! ls -d "$u/cache/roar/jvm/"*.lock >/dev/null 2>&1 && break
     sleep 0.5
   done
-  cache=$(cd "$u/cache/roar/jvm" 2>/dev/null && ls *.aot *.jsa 2>/dev/null | sed 's/.*-java-//' | head -1)
+  cache=$(cd "$u/cache/roar/jvm" 2>/dev/null && ls *.aot *.jsa 2>/dev/null | sed 's/.*-java-//' | head -1 || true)
   launcher=() plain=()
   for _ in $(seq "$runs"); do
     launcher+=("$(cd "$work/cwd" && ms "${run_env[@]}" roar telemetry --status)")
