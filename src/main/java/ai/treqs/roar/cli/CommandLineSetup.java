@@ -2,6 +2,7 @@ package ai.treqs.roar.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,19 +29,40 @@ public class CommandLineSetup {
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("roar: " + firstLine(ex.getMessage()));
+            cmd.getErr().println("roar: " + usageMessage(ex));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             LOG.debug("command failed", ex);
-            String message = ex instanceof IOException io ? IoMessages.describe(io)
+            String message = firstLine(ex instanceof IOException io ? IoMessages.describe(io)
                     : ex instanceof UncheckedIOException io ? IoMessages.describe(io)
-                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            cmd.getErr().println("roar: " + firstLine(message));
+                    : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+            cmd.getErr().println(message.startsWith("roar: ") ? message : "roar: " + message);
             return ExitCodes.FAILURE;
         });
         return cli;
+    }
+
+    /** picocli's message in one line, its "Error: " prefix dropped, with its suggestions for a typo. */
+    static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            CommandLine cmd = ex.getCommandLine();
+            String arg = unmatched.getUnmatched().get(0);
+            boolean option = arg.startsWith("-");
+            String what = option ? "Unknown option '" + arg + "'"
+                    : cmd.getSubcommands().isEmpty() ? "Unexpected argument '" + arg + "'"
+                    : "Unknown command '" + arg + "'";
+            List<String> suggestions = unmatched.getSuggestions().stream().filter(CommandLineSetup::visible).limit(option ? 3 : 1).toList();
+            return what + "." + (suggestions.isEmpty() ? "" : " Did you mean: " + String.join(", ", suggestions) + "?");
+        }
+        String message = firstLine(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+        return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+    }
+
+    /** Internal commands ({@code __upload}) are never suggested; the telemetry verbs are. */
+    private static boolean visible(String suggestion) {
+        return !suggestion.startsWith("__");
     }
 
     private static String firstLine(String message) {

@@ -1,16 +1,31 @@
 package ai.treqs.roar.cli;
 
+import java.util.concurrent.Callable;
+
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code roar}: the lineage tool's CLI. The subcommands do the work. */
+/** {@code roar}: the lineage tool's CLI. The subcommands do the work; {@code roar} alone lists them. */
 @TopCommand
 @Command(name = "roar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Track the lineage of ML work.",
         subcommands = {InitCommand.class, ResetCommand.class, RunCommand.class, TelemetryCommand.class,
-            UploadCommand.class},
+            HelpCommand.class, UploadCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure", "2:usage error",
             "3:roar run refused: dirty git tree", "4:roar run refused: tracer mode not available"})
-public class RoarCommand {
+public class RoarCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    /** No command given: the usage on stderr, as a usage error (a script that forgot its command fails). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return ExitCodes.USAGE;
+    }
 }

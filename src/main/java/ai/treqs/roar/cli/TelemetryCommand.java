@@ -9,17 +9,44 @@ import ai.treqs.roar.telemetry.control.TelemetryPreview;
 import ai.treqs.roar.telemetry.control.TelemetrySettings;
 import ai.treqs.roar.telemetry.control.TelemetryStatus;
 import ai.treqs.roar.telemetry.control.UploadHistory;
+import ai.treqs.roar.telemetry.payload.PayloadSchema;
 import ai.treqs.roar.telemetry.upload.FlushService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code roar telemetry}: inspect and configure anonymous product telemetry. One action at a time. */
+/**
+ * {@code roar telemetry}: inspect and configure anonymous product telemetry. One action at a time, as a
+ * flag ({@code --status}) or as the verb other CLIs taught people ({@code status}): the same action.
+ */
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
-        description = "Inspect and configure anonymous product telemetry (none means --status).")
+        description = "Inspect and configure anonymous product telemetry (none means --status).",
+        footerHeading = "%n",
+        footer = {
+            "What is collected: anonymous, bounded, milestone-based stats about how roar",
+            "is being used: coarse usage counters, the tracer your install resolves to,",
+            "basic capability flags, version, and platform class (OS class and",
+            "architecture). `roar telemetry --print` shows the exact JSON.",
+            "",
+            "What is not collected: no commands you ran, no command arguments or flag",
+            "values, no file paths, file names or file contents, no environment variables,",
+            "no repository names, remotes or branch names, no hostnames or usernames, no IP",
+            "addresses (beyond what TCP itself reveals to the endpoint), no lineage",
+            "payloads, artifact hashes, DAG structures or job IDs, no GLaaS auth tokens or",
+            "account identifiers, no stdout or stderr from your runs, no experiment-tracker",
+            "metadata.",
+            "",
+            "Turn it off: `roar telemetry --disable`, or DO_NOT_TRACK=1 or",
+            "ROAR_NO_TELEMETRY=1 in your environment.",
+            "",
+            "Each action also works as a verb: roar telemetry",
+            "status|print|flush|history|disable|enable|schema, roar telemetry endpoint URL."})
 public class TelemetryCommand implements Callable<Integer> {
+
+    enum Verb { STATUS, PRINT, FLUSH, HISTORY, DISABLE, ENABLE, ENDPOINT, SCHEMA }
 
     static class Action {
         @Option(names = "--status", description = "Show what is set on this machine.") boolean status;
@@ -29,6 +56,11 @@ public class TelemetryCommand implements Callable<Integer> {
         @Option(names = "--disable", description = "Turn telemetry off for this user and delete its local state.") boolean disable;
         @Option(names = "--enable", description = "Turn telemetry on for this user.") boolean enable;
         @Option(names = "--endpoint", paramLabel = "URL", description = "Set the upload endpoint (empty: no uploads).") String endpoint;
+        @Option(names = "--schema", description = "Print the JSON Schema of the uploaded payload.") boolean schema;
+
+        boolean any() {
+            return status || print || flush || history || disable || enable || endpoint != null || schema;
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -47,26 +79,80 @@ public class TelemetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (json && (action.print || action.flush || action.disable || action.enable || action.endpoint != null)) {
+        Verb verb = action.print ? Verb.PRINT : action.flush ? Verb.FLUSH : action.history ? Verb.HISTORY
+                : action.disable ? Verb.DISABLE : action.enable ? Verb.ENABLE : action.endpoint != null ? Verb.ENDPOINT
+                : action.schema ? Verb.SCHEMA : Verb.STATUS;
+        return perform(verb, json, action.endpoint);
+    }
+
+    @Command(name = "status", hidden = true, mixinStandardHelpOptions = true, description = "Same as --status.")
+    int statusVerb(@Option(names = "--json", description = "JSON output.") boolean verbJson) throws Exception {
+        return verb(Verb.STATUS, verbJson, null);
+    }
+
+    @Command(name = "print", hidden = true, mixinStandardHelpOptions = true, description = "Same as --print.")
+    int printVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
+        return verb(Verb.PRINT, verbJson, null);
+    }
+
+    @Command(name = "flush", hidden = true, mixinStandardHelpOptions = true, description = "Same as --flush.")
+    int flushVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
+        return verb(Verb.FLUSH, verbJson, null);
+    }
+
+    @Command(name = "history", hidden = true, mixinStandardHelpOptions = true, description = "Same as --history.")
+    int historyVerb(@Option(names = "--json", description = "JSON output.") boolean verbJson) throws Exception {
+        return verb(Verb.HISTORY, verbJson, null);
+    }
+
+    @Command(name = "disable", hidden = true, mixinStandardHelpOptions = true, description = "Same as --disable.")
+    int disableVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
+        return verb(Verb.DISABLE, verbJson, null);
+    }
+
+    @Command(name = "enable", hidden = true, mixinStandardHelpOptions = true, description = "Same as --enable.")
+    int enableVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
+        return verb(Verb.ENABLE, verbJson, null);
+    }
+
+    @Command(name = "schema", hidden = true, mixinStandardHelpOptions = true, description = "Same as --schema.")
+    int schemaVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
+        return verb(Verb.SCHEMA, verbJson, null);
+    }
+
+    @Command(name = "endpoint", hidden = true, mixinStandardHelpOptions = true, description = "Same as --endpoint URL.")
+    int endpointVerb(@Option(names = "--json", hidden = true) boolean verbJson,
+                     @Parameters(paramLabel = "URL", description = "The upload endpoint (empty: no uploads).") String url)
+            throws Exception {
+        return verb(Verb.ENDPOINT, verbJson, url);
+    }
+
+    /** A verb after a flag is two actions: the same usage error as two flags. */
+    private int verb(Verb verb, boolean verbJson, String url) throws Exception {
+        if (action.any()) {
+            return relay(ActionResult.usage("roar: one action at a time: " + verb.name().toLowerCase()
+                    + " was given after an action flag\n"));
+        }
+        return perform(verb, json || verbJson, url);
+    }
+
+    private int perform(Verb verb, boolean asJson, String url) throws Exception {
+        if (asJson && verb != Verb.STATUS && verb != Verb.HISTORY) {
             return relay(ActionResult.usage("roar: --json goes with --status or --history\n"));
         }
-        ActionResult result;
-        if (action.print) {
-            result = preview.print();
-        } else if (action.flush) {
-            result = flush.flush();
-        } else if (action.history) {
-            result = history.show(json);
-        } else if (action.disable) {
-            result = settings.disable();
-        } else if (action.enable) {
-            result = settings.enable();
-        } else if (action.endpoint != null) {
-            result = settings.endpoint(action.endpoint);
-        } else {
-            TelemetryStatus.Facts facts = status.facts();
-            result = ActionResult.ok(json ? status.json(facts) : status.text(facts));
-        }
+        ActionResult result = switch (verb) {
+            case PRINT -> preview.print();
+            case FLUSH -> flush.flush();
+            case HISTORY -> history.show(asJson);
+            case DISABLE -> settings.disable();
+            case ENABLE -> settings.enable();
+            case ENDPOINT -> settings.endpoint(url);
+            case SCHEMA -> ActionResult.ok(PayloadSchema.text());
+            case STATUS -> {
+                TelemetryStatus.Facts facts = status.facts();
+                yield ActionResult.ok(asJson ? status.json(facts) : status.text(facts));
+            }
+        };
         return relay(result);
     }
 

@@ -1,12 +1,32 @@
 package ai.treqs.roar.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.treqs.roar.telemetry.config.BuildDefaults;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code roar --version}: the project version baked in at package time. */
+/**
+ * {@code roar --version}: roar's version, the Java runtime that runs it, and the packager's telemetry
+ * defaults when they differ from the standard build's (baked in at package time, contract §2).
+ */
 public class VersionProvider implements IVersionProvider {
+    /** The standard build's defaults: the pom's, unless a packager overrode them. */
+    static final boolean STANDARD_ENABLED = true;
+    static final String STANDARD_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
+
     @Override
     public String[] getVersion() {
-        return new String[] {"roar " + BuildDefaults.load().version()};
+        BuildDefaults build = BuildDefaults.load();
+        List<String> lines = new ArrayList<>();
+        lines.add("roar " + build.version());
+        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        if (build.enabled() != STANDARD_ENABLED) {
+            lines.add("Packager default: telemetry " + (build.enabled() ? "on" : "off"));
+        }
+        if (!build.endpoint().equals(STANDARD_ENDPOINT)) {
+            lines.add("Packager default: endpoint " + (build.endpoint().isEmpty() ? "(empty: no uploads)" : build.endpoint()));
+        }
+        return lines.toArray(String[]::new);
     }
 }

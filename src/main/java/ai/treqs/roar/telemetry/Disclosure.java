@@ -8,12 +8,19 @@ import java.nio.file.LinkOption;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
-/** The one-time notice of contract §8, shown on an interactive terminal and remembered by a sentinel. */
+/**
+ * The one-time notice of contract §8, shown when stdin, stdout and stderr are terminals, and
+ * remembered by a sentinel.
+ */
 final class Disclosure {
+    /** After a blank line, at most 80 columns a line (contract §8). */
     static final String NOTICE = """
-            roar collects anonymous usage milestones (counters, version, OS class and architecture; never commands, \
-            paths, output or secrets). See them with `roar telemetry --print`.
-            Turn it off with `roar telemetry --disable` or DO_NOT_TRACK=1; see what is set with `roar telemetry --status`.""";
+
+            roar collects anonymous usage milestones: counters, version, OS class and
+            architecture; never commands, paths, output or secrets.
+            See the exact data with `roar telemetry --print`, what is set with
+            `roar telemetry --status`. Turn it off with `roar telemetry --disable` or
+            DO_NOT_TRACK=1. What is and is not collected: `roar telemetry --help`.""";
 
     private Disclosure() {}
 

@@ -96,7 +96,7 @@ public class Telemetry {
         if (TelemetryState.notOurs(paths).isPresent()) {
             return new Recording.Skipped("state_not_ours"); // --status says which path and why
         }
-        boolean noticeShown = Disclosure.showOnce(paths, terminal.isInteractive(), System.err);
+        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), System.err);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
         Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);

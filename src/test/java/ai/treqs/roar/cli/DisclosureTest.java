@@ -38,9 +38,12 @@ class DisclosureTest {
 
         assertEquals(0, result.exitCode());
         List<String> notice = Install.nonEmpty(result.getErrorStream());
-        assertEquals(2, notice.size(), result.getErrorOutput());
+        assertEquals(5, notice.size(), result.getErrorOutput());
+        assertTrue(result.getErrorOutput().startsWith("\n"), "after a blank line: " + result.getErrorOutput());
+        notice.forEach(line -> assertTrue(line.length() <= 80, "at most 80 columns: " + line));
         String text = String.join("\n", notice);
-        for (String mention : List.of("roar telemetry --disable", "DO_NOT_TRACK=1", "roar telemetry --status")) {
+        for (String mention : List.of("roar telemetry --disable", "DO_NOT_TRACK=1", "roar telemetry --status",
+                "roar telemetry --help", "roar telemetry --print")) {
             assertTrue(text.contains(mention), mention + " in " + text);
         }
         assertTrue(Files.exists(install.sentinel()));

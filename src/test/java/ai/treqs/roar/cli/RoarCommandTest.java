@@ -31,7 +31,8 @@ class RoarCommandTest {
         LaunchResult result = launcher.launch("--version");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        assertEquals("roar " + Install.projectVersion(), result.getOutput());
+        assertEquals("roar " + Install.projectVersion() + "\nJava " + System.getProperty("java.version") + " ("
+                + System.getProperty("java.vendor") + ")", result.getOutput());
         assertEquals("", result.getErrorOutput());
     }
 

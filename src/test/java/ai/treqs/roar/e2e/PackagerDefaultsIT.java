@@ -51,7 +51,7 @@ class PackagerDefaultsIT {
         List<String> command = new ArrayList<>(List.of(copy.resolve("mvnw").toString(),
                 "-o", "-q", "-B", "-f", copy.resolve("pom.xml").toString(), "package", "-Dmaven.test.skip=true",
                 // the launcher's start-up cache training is issue 4's business and costs more than this build
-                "-Droar.launcher.skip=true",
+                "-Droar.launcher.skip=true", "-Droar.dist.skip=true",
                 "-Droar.telemetry.default-enabled=false",
                 "-Droar.telemetry.default-endpoint=" + collector.url(PATH)));
         String repo = System.getProperty("roar.maven.repo.local", "");
@@ -106,6 +106,15 @@ class PackagerDefaultsIT {
         assertEquals(0, init.exitCode(), init.stderr());
         assertFalse(Files.exists(roar.cache()), "nothing recorded while the build's default is off");
         assertEquals(List.of(), collector.requests());
+    }
+
+    @Test
+    void versionNamesThePackagerDefaultsThatDifferFromTheStandardBuild(@TempDir Path root) throws Exception {
+        RoarProcess.Result version = packaged(root).run("--version");
+        assertEquals(0, version.exitCode(), version.stderr());
+        List<String> lines = version.stdout().lines().toList();
+        assertEquals(List.of("Packager default: telemetry off", "Packager default: endpoint " + collector.url(PATH)),
+                lines.subList(2, lines.size()), version.stdout());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package ai.treqs.roar.telemetry.env;
 
 import java.io.Console;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -36,7 +38,23 @@ public class HostSeams {
     @Singleton
     @DefaultBean
     Terminal terminal() {
-        return HostSeams::consoleIsTerminal;
+        return new Terminal() {
+            @Override public boolean isInteractive() { return consoleIsTerminal(); }
+            @Override public boolean stderrIsInteractive() { return consoleIsTerminal() && stderrIsStdinOrStdout(); }
+        };
+    }
+
+    /**
+     * Java cannot ask isatty(2); with stdin and stdout terminals, stderr is one when it is the same
+     * file as either of them (Linux and macOS both show a process' descriptors under /dev/fd).
+     */
+    static boolean stderrIsStdinOrStdout() {
+        try {
+            Path err = Path.of("/dev/fd/2");
+            return Files.isSameFile(err, Path.of("/dev/fd/1")) || Files.isSameFile(err, Path.of("/dev/fd/0"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
