@@ -15,6 +15,10 @@ public interface CollectorConfig {
     @WithDefault("400")
     int retentionDays();
 
+    /** How often the retention job runs (a Quarkus duration: {@code 1h}, {@code 30m}). */
+    @WithDefault("1h")
+    String retentionInterval();
+
     @WithDefault("5000")
     int retentionBatchSize();
 
