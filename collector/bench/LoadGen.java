@@ -43,6 +43,8 @@ public class LoadGen {
         double dupShare = Double.parseDouble(args[2]);
         System.out.printf("%-12s %10s %10s %9s %9s %9s %8s %8s%n", "connections", "requests", "events/s", "p50 ms",
                 "p99 ms", "max ms", "204", "other");
+        level(uri, 8, Integer.getInteger("warmup", 10), dupShare);
+        System.out.println("(warm-up above, not a figure)");
         for (int i = 3; i < args.length; i++) {
             level(uri, Integer.parseInt(args[i]), seconds, dupShare);
         }

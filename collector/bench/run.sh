@@ -3,6 +3,7 @@
 # and bench/LoadGen.java on loopback at rising concurrency. Prints events/s, p50/p99 per level, and checks that
 # the rows stored equal the distinct events acknowledged (nothing lost, nothing doubled).
 #   collector/bench/run.sh [SECONDS_PER_LEVEL] [LEVELS...]     (default: 15 s at 1 4 16 64 connections)
+# The first level is preceded by a 10 s warm-up at 8 connections (the JIT), reported on its own line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -42,6 +43,7 @@ echo "== load: $seconds s per level at $levels connections, ${dup_share} of post
 out=$(mktemp)
 timeout $(( seconds * 10 + 120 )) java -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
   "$seconds" "$dup_share" $levels | tee "$out"
+echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"
 echo "== the collector's own view (Micrometer): batch sizes and outcomes"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
 acked=$(sed -n 's/^distinct_acked=//p' "$out")
