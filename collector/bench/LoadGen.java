@@ -34,6 +34,7 @@ public class LoadGen {
             "second_successful_roar_run", "third_successful_roar_run"};
     static final int RECENT = 4096;
 
+    static long totalRequests;
     static final Set<String> acked = ConcurrentHashMap.newKeySet();
     static final AtomicReferenceArray<String> recent = new AtomicReferenceArray<>(RECENT);
 
@@ -49,6 +50,7 @@ public class LoadGen {
             level(uri, Integer.parseInt(args[i]), seconds, dupShare);
         }
         System.out.println("distinct_acked=" + acked.size());
+        System.out.println("total_requests=" + totalRequests);
     }
 
     static void level(URI uri, int connections, int seconds, double dupShare) throws Exception {
@@ -78,6 +80,7 @@ public class LoadGen {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         int total = counts.stream().mapToInt(a -> a[0]).sum();
+        totalRequests += total;
         long[] all = new long[total];
         int k = 0;
         for (int c = 0; c < connections; c++) {

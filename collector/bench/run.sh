@@ -39,6 +39,22 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || { cat "$here/target/bench-collector.log"; exit 1; }
 
+# CPU seconds used by the collector and this cluster's PostgreSQL processes: on a shared machine, the
+# load-independent figure is CPU per event, and what 2 cores to themselves would give
+pg_pids() { local pm; pm=$(head -1 "$pgdir/data/postmaster.pid"); echo "$pm $(ps --ppid "$pm" -o pid= | tr '\n' ' ')"; }
+cpu_ticks() {
+  local total=0 pid f
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue
+    f=$(sed 's/^.*) //' "/proc/$pid/stat")
+    set -- $f
+    total=$(( total + ${12} + ${13} ))
+  done
+  echo "$total"
+}
+java_ticks0=$(cpu_ticks "$collector_pid")
+pg_ticks0=$(cpu_ticks $(pg_pids))
+
 echo "== load: $seconds s per level at $levels connections, ${dup_share} of posts repeat an acknowledged event"
 out=$(mktemp)
 timeout $(( seconds * 10 + 120 )) java -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
@@ -46,6 +62,13 @@ timeout $(( seconds * 10 + 120 )) java -Xss512k "$here/bench/LoadGen.java" "http
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"
 echo "== the collector's own view (Micrometer): batch sizes and outcomes"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
+java_ticks=$(( $(cpu_ticks "$collector_pid") - java_ticks0 ))
+pg_ticks=$(( $(cpu_ticks $(pg_pids)) - pg_ticks0 ))
+requests=$(sed -n 's/^total_requests=//p' "$out")
+hz=$(getconf CLK_TCK)
+awk -v j="$java_ticks" -v p="$pg_ticks" -v hz="$hz" -v n="$requests" 'BEGIN {
+  printf "== CPU for %d requests (warm-up included): collector %.1f s, PostgreSQL %.1f s = %.2f ms per event;\n", n, j/hz, p/hz, (j+p)/hz*1000/n
+  printf "   2 cores for these two alone would give about %.0f events/s (the load generator not counted)\n", 2*n/((j+p)/hz) }'
 acked=$(sed -n 's/^distinct_acked=//p' "$out")
 rm -f "$out"
 stored=$("${ROAR_PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -tAc "SELECT count(*) FROM events")
