@@ -54,20 +54,23 @@ public class LoadGen {
     }
 
     static void level(URI uri, int connections, int seconds, double dupShare) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long[] deadlineBox = new long[1];
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         AtomicLongArray statuses = new AtomicLongArray(600);
         List<long[]> latencies = new ArrayList<>();
         List<int[]> counts = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
         for (int c = 0; c < connections; c++) {
-            long[] lat = new long[2_000_000];
+            long[] lat = new long[200_000];
             int[] n = new int[1];
             latencies.add(lat);
             counts.add(n);
             Thread t = new Thread(() -> {
                 try {
-                    run(uri, deadline, dupShare, lat, n, statuses);
+                    go.await();
+                    run(uri, deadlineBox[0], dupShare, lat, n, statuses);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } catch (IOException e) {
                     System.err.println("connection failed: " + e);
                 }
@@ -75,6 +78,9 @@ public class LoadGen {
             t.start();
             threads.add(t);
         }
+        long start = System.nanoTime();
+        deadlineBox[0] = start + seconds * 1_000_000_000L;
+        go.countDown();
         for (Thread t : threads) {
             t.join();
         }

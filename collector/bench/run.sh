@@ -52,7 +52,8 @@ cpu_ticks() {
   done
   echo "$total"
 }
-java_ticks0=$(cpu_ticks "$collector_pid")
+java_pids() { echo "$collector_pid $(ps --ppid "$collector_pid" -o pid= | tr '\n' ' ')"; }
+java_ticks0=$(cpu_ticks $(java_pids))
 pg_ticks0=$(cpu_ticks $(pg_pids))
 
 echo "== load: $seconds s per level at $levels connections, ${dup_share} of posts repeat an acknowledged event"
@@ -62,7 +63,7 @@ timeout $(( seconds * 10 + 120 )) java -Xss512k "$here/bench/LoadGen.java" "http
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"
 echo "== the collector's own view (Micrometer): batch sizes and outcomes"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
-java_ticks=$(( $(cpu_ticks "$collector_pid") - java_ticks0 ))
+java_ticks=$(( $(cpu_ticks $(java_pids)) - java_ticks0 ))
 pg_ticks=$(( $(cpu_ticks $(pg_pids)) - pg_ticks0 ))
 requests=$(sed -n 's/^total_requests=//p' "$out")
 hz=$(getconf CLK_TCK)
