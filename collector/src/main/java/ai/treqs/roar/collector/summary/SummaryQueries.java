@@ -69,13 +69,20 @@ public class SummaryQueries {
             Map<String, Object> reached = pairs(rows(c, FUNNEL_STEPS, from, until));
             List<Map<String, Object>> funnel = new ArrayList<>();
             for (String step : FUNNEL) {
-                funnel.add(Map.of("step", step, "installs", reached.getOrDefault(step, 0L)));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("step", step);
+                row.put("installs", reached.getOrDefault(step, 0L));
+                funnel.add(row);
             }
             out.put("funnel", funnel);
             out.put("installs_by_version", pairs(rows(c, INSTALLS_BY_VERSION, from, until)));
             List<Map<String, Object>> platforms = new ArrayList<>();
             for (List<Object> row : rows(c, INSTALLS_BY_PLATFORM, from, until)) {
-                platforms.add(Map.of("os", row.get(0), "arch", row.get(1), "installs", row.get(2)));
+                Map<String, Object> platform = new LinkedHashMap<>();
+                platform.put("os", row.get(0));
+                platform.put("arch", row.get(1));
+                platform.put("installs", row.get(2));
+                platforms.add(platform);
             }
             out.put("installs_by_platform", platforms);
             out.put("subcommand_counts", pairs(rows(c, SUBCOMMAND_COUNTS, from, until)));
