@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# CI for the collector (called by .ci/run after the CLI's verify): PostgreSQL's server binaries, then the suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ ! -x /usr/lib/postgresql/15/bin/initdb ]]; then
+  echo "== installing PostgreSQL (Debian's postgresql package) for the collector's tests"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q postgresql
+fi
+echo "== collector: ./mvnw -B -f collector/pom.xml verify"
+./mvnw -B -f collector/pom.xml verify

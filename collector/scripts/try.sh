@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Try the collector out: a throwaway PostgreSQL (scripts/pg.sh) and the collector on http://127.0.0.1:8080, in the
+# foreground (Ctrl-C stops both). Point a roar at it and read the summary:
+#   ROAR_TELEMETRY_ENDPOINT=http://127.0.0.1:8080/api/v1/telemetry/roar roar telemetry --flush
+#   curl -H "Authorization: Bearer try-out-token" http://127.0.0.1:8080/api/v1/telemetry/roar/summary
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$here/.." && pwd)
+jar=$here/target/quarkus-app/quarkus-run.jar
+if [[ ! -f $jar ]]; then
+  (cd "$repo" && ./mvnw -q -B -f collector/pom.xml package -DskipTests)
+fi
+trap '"$here/scripts/pg.sh" stop' EXIT
+eval "$("$here/scripts/pg.sh" start)"
+echo "PostgreSQL: $QUARKUS_DATASOURCE_JDBC_URL (files in collector/target/pg; scripts/pg.sh clean removes them)"
+echo "Collector:  http://127.0.0.1:${QUARKUS_HTTP_PORT:-8080}/api/v1/telemetry/roar   summary token: ${ROAR_COLLECTOR_READ_TOKEN:-try-out-token}"
+ROAR_COLLECTOR_READ_TOKEN=${ROAR_COLLECTOR_READ_TOKEN:-try-out-token} QUARKUS_HTTP_HOST=127.0.0.1 java -jar "$jar"

@@ -1,0 +1,156 @@
+package ai.treqs.roar.collector;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The ingest path's status codes against a real PostgreSQL (contract: Ingest). */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+class IngestTest {
+    @Inject AgroalDataSource db;
+    @TestHTTPResource(Events.PATH) URL endpoint;
+
+    @Test
+    void aValidEventIsStoredAndAnswered204() throws Exception {
+        ObjectNode event = Events.valid();
+        given().contentType("application/json").body(event.toString()).post(Events.PATH)
+                .then().statusCode(204);
+        String id = event.get("event_id").asText();
+        assertEquals(1, Events.stored(db, id));
+        assertEquals(1, Events.count(db, "event_id = ? AND payload = ?::jsonb AND trigger = 'init' AND sequence = 1 "
+                + "AND os = 'linux' AND arch = 'x86_64' AND version = '0.3.0' AND install_id = ?::uuid",
+                id, event.toString(), event.get("install_id").asText()));
+        // again: idempotent, still one row
+        given().contentType("application/json; charset=UTF-8").body(event.toString()).post(Events.PATH)
+                .then().statusCode(204);
+        assertEquals(1, Events.stored(db, id));
+    }
+
+    @Test
+    void fiveConcurrentPostsOfOneEventFromFiveConnectionsStoreItOnce() throws Exception {
+        String body = Events.valid().toString();
+        String id = Events.MAPPER.readTree(body).get("event_id").asText();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            statuses.add(pool.submit(() -> {
+                go.await();
+                return client.send(HttpRequest.newBuilder(endpoint.toURI())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }));
+        }
+        go.countDown();
+        for (Future<Integer> status : statuses) {
+            assertEquals(204, status.get());
+        }
+        pool.shutdown();
+        assertEquals(1, Events.stored(db, id));
+    }
+
+    @Test
+    void notJsonNotAnObjectAndUnknownVersionsAre400ProblemsThatNameRuleAndPath() throws Exception {
+        long before = Events.count(db, "true");
+        problem("{\"payload_schema_version\": 1,", "not_json", "$");
+        problem("", "not_json", "$");
+        problem("{\"a\":1} {\"b\":2}", "not_json", "$");
+        problem("{\"event_id\":\"x\",\"event_id\":\"y\"}", "not_json", "$");
+        problem(new String(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'}, java.nio.charset.StandardCharsets.ISO_8859_1), "not_json", "$");
+        problem("[1,2]", "not_an_object", "$");
+        problem("\"text\"", "not_an_object", "$");
+        ObjectNode v2 = Events.valid();
+        v2.put("payload_schema_version", 2);
+        problem(v2.toString(), "unsupported_schema_version", "$.payload_schema_version");
+        ObjectNode none = Events.valid();
+        none.remove("payload_schema_version");
+        problem(none.toString(), "unsupported_schema_version", "$.payload_schema_version");
+        ObjectNode text = Events.valid();
+        text.put("payload_schema_version", "1");
+        problem(text.toString(), "unsupported_schema_version", "$.payload_schema_version");
+        assertEquals(before, Events.count(db, "true"), "nothing refused is stored");
+    }
+
+    private void problem(String body, String rule, String path) {
+        given().contentType("application/json").body(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .post(Events.PATH).then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("rule", equalTo(rule)).body("path", equalTo(path)).body("status", equalTo(400));
+    }
+
+    @Test
+    void over64KiBIs413() throws Exception {
+        ObjectNode event = Events.valid();
+        event.put("padding", "x".repeat(64 * 1024));
+        given().contentType("application/json").body(event.toString()).post(Events.PATH).then().statusCode(413);
+        assertEquals(0, Events.stored(db, event.get("event_id").asText()));
+        // exactly at the limit is read (and refused by the schema, not by size)
+        String exact = "{\"payload_schema_version\":1,\"p\":\"" + "x".repeat(64 * 1024 - 35) + "\"}";
+        assertEquals(64 * 1024, exact.length());
+        given().contentType("application/json").body(exact).post(Events.PATH).then().statusCode(400)
+                .body("rule", equalTo("additionalProperties"));
+    }
+
+    @Test
+    void otherContentTypesAre415() throws Exception {
+        ObjectNode event = Events.valid();
+        HttpClient client = HttpClient.newHttpClient();
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1",
+                "application/jsonx", "application/xml")) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint.toURI()).header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString(event.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, response.statusCode(), type);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""), type);
+        }
+        HttpResponse<String> none = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.toURI())
+                .POST(HttpRequest.BodyPublishers.ofString(event.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, none.statusCode(), "no content type");
+        assertEquals(0, Events.stored(db, event.get("event_id").asText()));
+    }
+
+    @Test
+    void otherMethodsAre405() {
+        given().get(Events.PATH).then().statusCode(405).contentType(startsWith("application/problem+json"));
+        given().contentType("application/json").body(Events.valid().toString()).put(Events.PATH).then().statusCode(405);
+        given().delete(Events.PATH).then().statusCode(405);
+        given().contentType("application/json").body("{}").patch(Events.PATH).then().statusCode(405);
+    }
+
+    @Test
+    void healthAndMetrics() throws Exception {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().contentType("application/json").body(Events.valid().toString()).post(Events.PATH).then().statusCode(204);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("roar_collector_events_total{outcome=\"stored\"}"), metrics);
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("roar_collector_batch_size"), metrics);
+        URI unused = endpoint.toURI();
+        assertEquals("http", unused.getScheme());
+    }
+}
