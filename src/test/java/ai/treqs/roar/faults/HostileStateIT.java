@@ -58,7 +58,7 @@ class HostileStateIT {
                 RoarProcess.Result init = Faults.run(roar, "init", "--no-gitignore");
                 assertEquals(0, init.exitCode(), init.stderr());
                 assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
-                        variable + ": the detached uploader still delivers; " + diagnosis(roar, collector));
+                        () -> variable + ": the detached uploader still delivers; " + diagnosis(roar, collector));
                 List<String> ran = Files.readAllLines(marker);
                 System.out.println("jvm options: " + variable + " agent ran in " + ran);
                 assertTrue(ran.stream().anyMatch(l -> l.contains(" init")), "the user's own JVM runs it: " + ran);
@@ -87,8 +87,12 @@ class HostileStateIT {
                 init.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                 assertTrue(init.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, init.exitValue());
-                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
-                        "the uploader did not wait for a debugger: it delivered; " + diagnosis(roar, collector));
+                // not suspended: the uploader ran to its end (on a loaded machine its first POST may time out,
+                // which is a finished, failed attempt and not a hang)
+                Path lastAttempt = roar.cache().resolve("last-attempt");
+                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3 || Files.exists(lastAttempt)),
+                        () -> "the uploader never finished a run; " + diagnosis(roar, collector));
+                System.out.println("jdwp suspend=y: the uploader finished; " + diagnosis(roar, collector));
             }
             awaitNoUploader(root);
         }
@@ -408,7 +412,7 @@ class HostileStateIT {
             if (Files.exists(last)) {
                 out.append("; last-attempt ").append(Files.readString(last).strip());
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             out.append(" (").append(e.getMessage()).append(')');
         }
         return out.toString();
