@@ -27,7 +27,7 @@ class TelemetryStatusCommandTest {
     static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final Set<String> JSON_KEYS = Set.of("enabled", "uploads_enabled", "endpoint", "endpoint_source", "proxy",
             "queued_events", "install_id", "disabled_reason", "suppression", "uploads_reason", "system_config",
-            "global_config", "project_config");
+            "global_config", "project_config", "can_record");
 
     @TempDir Path root;
     Install install;
