@@ -70,7 +70,7 @@ class HostileStateIT {
             }
         }
         Results.row("JVM option variables (-javaagent) in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS", 3,
-                "the uploader delivered each time; the agent never ran in it", 0, 0);
+                "the uploader ran to its end each time; the agent never ran in it", 0, 0);
     }
 
     @Test
@@ -99,7 +99,7 @@ class HostileStateIT {
             }
             awaitNoUploader(root);
         }
-        Results.row("-agentlib:jdwp=...,suspend=y in JAVA_TOOL_OPTIONS", 1, "uploader delivered; no suspended JVM left", 0, 0);
+        Results.row("-agentlib:jdwp=...,suspend=y in JAVA_TOOL_OPTIONS", 1, "the uploader ran to its end; no suspended JVM left", 0, 0);
     }
 
     // ---- 11.4 and issue 13 item 13: roar init ----------------------------------------------------------
