@@ -10,8 +10,16 @@ jar=$here/target/quarkus-app/quarkus-run.jar
 if [[ ! -f $jar ]]; then
   (cd "$repo" && ./mvnw -q -B -f collector/pom.xml package -DskipTests)
 fi
-trap '"$here/scripts/pg.sh" stop' EXIT
+collector=
+stop() {
+  if [[ -n $collector ]]; then kill "$collector" 2>/dev/null || true; wait "$collector" 2>/dev/null || true; fi
+  "$here/scripts/pg.sh" stop
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
 eval "$("$here/scripts/pg.sh" start)"
 echo "PostgreSQL: $QUARKUS_DATASOURCE_JDBC_URL (files in collector/target/pg; scripts/pg.sh clean removes them)"
 echo "Collector:  http://127.0.0.1:${QUARKUS_HTTP_PORT:-8080}/api/v1/telemetry/roar   summary token: ${ROAR_COLLECTOR_READ_TOKEN:-try-out-token}"
-ROAR_COLLECTOR_READ_TOKEN=${ROAR_COLLECTOR_READ_TOKEN:-try-out-token} QUARKUS_HTTP_HOST=127.0.0.1 java -jar "$jar"
+ROAR_COLLECTOR_READ_TOKEN=${ROAR_COLLECTOR_READ_TOKEN:-try-out-token} QUARKUS_HTTP_HOST=127.0.0.1 java -jar "$jar" &
+collector=$!
+wait "$collector"
