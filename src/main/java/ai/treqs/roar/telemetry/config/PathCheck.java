@@ -49,7 +49,8 @@ public final class PathCheck {
         } catch (NoSuchFileException | NotDirectoryException e) {
             return missingOrDangling(path, probe);
         } catch (IOException e) {
-            return new Unchecked(why(e));
+            // ENOTDIR has no exception class of its own: a regular file on the way means "not there"
+            return throughAFile(path, probe) ? new Missing() : new Unchecked(why(e));
         } catch (SecurityException e) {
             return new Unchecked("permission denied");
         }
@@ -64,6 +65,9 @@ public final class PathCheck {
             } catch (NoSuchFileException | NotDirectoryException e) {
                 continue; // not there: look at its directory
             } catch (IOException e) {
+                if (throughAFile(p, probe)) {
+                    return new Missing();
+                }
                 return new Unchecked(why(e));
             }
             if (own.isSymbolicLink()) {
@@ -78,6 +82,18 @@ public final class PathCheck {
             return new Missing(); // the nearest thing that exists is real: the file simply is not there
         }
         return new Missing();
+    }
+
+    /** Whether the nearest existing ancestor of {@code path} is something other than a directory. */
+    private static boolean throughAFile(Path path, Probe probe) {
+        for (Path p = path.getParent(); p != null; p = p.getParent()) {
+            try {
+                return !probe.stat(p).isDirectory();
+            } catch (IOException e) {
+                // keep going up
+            }
+        }
+        return false;
     }
 
     /** An I/O error in words, e.g. "permission denied" or "a symbolic link loop". */
