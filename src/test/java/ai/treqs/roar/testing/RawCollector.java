@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * A collector on a plain {@link ServerSocket} with a chosen listen backlog, for the server kinds the
  * uploader must cope with (contract §12): a keep-alive HTTP/1.1 server, a server that answers one request
  * per connection and closes (HTTP/1.0, like Python's {@code http.server}, listen backlog 5), and odd
- * answers (a {@code 204} with a body, 20,000 header lines, bytes that are not HTTP). It counts the
- * connections open at once and records every request's {@code event_id}.
+ * answers (a {@code 204} with a body, 20,000 header lines, bytes that are not HTTP). It records every
+ * request's {@code event_id} and counts the client's connections open at once as the kernel sees them
+ * ({@code /proc/net/tcp}, sampled every millisecond: established or connecting, the ones still waiting in
+ * the listen backlog included), which a server that accepts one at a time cannot see itself.
  */
 public final class RawCollector implements AutoCloseable {
 
@@ -44,6 +46,8 @@ public final class RawCollector implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> eventIds = new ArrayList<>();
     private final List<Long> arrivals = new ArrayList<>();
+    private volatile long answerDelayMillis;
+    private volatile boolean sampling = true;
 
     public RawCollector(Kind kind, int backlog) throws IOException {
         this.kind = kind;
@@ -52,6 +56,48 @@ public final class RawCollector implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "raw-collector-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        Thread sampler = new Thread(this::sampleClientSockets, "raw-collector-sockets");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Every answer waits this long first: a slow but healthy collector. */
+    public RawCollector delay(long millis) {
+        this.answerDelayMillis = millis;
+        return this;
+    }
+
+    /** Whether the kernel's socket table can be read here (Linux); otherwise {@link #maxOpen} counts accepted ones only. */
+    public static boolean canSeeClientSockets() {
+        return java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp"))
+                && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp6"));
+    }
+
+    private void sampleClientSockets() {
+        // a JVM's sockets are IPv6 ones (loopback as ::ffff:127.0.0.1) unless it prefers IPv4: read both tables
+        List<java.nio.file.Path> tables = List.of(java.nio.file.Path.of("/proc/net/tcp"), java.nio.file.Path.of("/proc/net/tcp6"));
+        String remote = String.format(":%04X ", server.getLocalPort());
+        while (sampling && canSeeClientSockets()) {
+            try {
+                int count = 0;
+                for (java.nio.file.Path table : tables) {
+                    for (String line : java.nio.file.Files.readAllLines(table)) {
+                        String[] f = line.trim().split("\\s+");
+                        // f[2] is rem_address (hex ip:port), f[3] the state: 01 ESTABLISHED, 02 SYN_SENT
+                        if (f.length > 3 && (f[2] + " ").endsWith(remote) && (f[3].equals("01") || f[3].equals("02"))) {
+                            count++;
+                        }
+                    }
+                }
+                final int seen = count;
+                maxOpen.accumulateAndGet(seen, Math::max);
+                Thread.sleep(1);
+            } catch (IOException e) {
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     public String url(String path) {
@@ -86,7 +132,9 @@ public final class RawCollector implements AutoCloseable {
                 Socket socket = server.accept();
                 connections.incrementAndGet();
                 int now = open.incrementAndGet();
-                maxOpen.accumulateAndGet(now, Math::max);
+                if (!canSeeClientSockets()) {
+                    maxOpen.accumulateAndGet(now, Math::max);
+                }
                 if (kind == Kind.HTTP10_CLOSE) {
                     // like http.server: one request at a time, on the accepting thread
                     serve(socket);
@@ -111,13 +159,16 @@ public final class RawCollector implements AutoCloseable {
                     eventIds.add(m.find() ? m.group(1) : "");
                     arrivals.add(System.nanoTime());
                 }
+                if (answerDelayMillis > 0) {
+                    Thread.sleep(answerDelayMillis);
+                }
                 out.write(answer());
                 out.flush();
                 if (kind != Kind.KEEP_ALIVE) {
                     return;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             // the client went away
         } finally {
             open.decrementAndGet();
@@ -158,6 +209,7 @@ public final class RawCollector implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        sampling = false;
         server.close();
         pool.shutdownNow();
     }
