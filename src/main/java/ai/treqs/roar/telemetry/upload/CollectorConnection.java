@@ -37,11 +37,13 @@ final class CollectorConnection implements AutoCloseable {
 
     private final CollectorClient client;
     private final boolean viaProxy;
+    private final long createdNanos;
     private static final long NOT_YET = Long.MIN_VALUE;
     /** When the client first put a request on a connection (Vert.x creates a request once it has one). */
     private final AtomicLong firstOnTheWire = new AtomicLong(NOT_YET);
 
     CollectorConnection(String endpoint, Optional<ProxySettings> proxy) {
+        this.createdNanos = System.nanoTime();
         this.viaProxy = proxy.isPresent();
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(endpoint))
@@ -82,11 +84,13 @@ final class CollectorConnection implements AutoCloseable {
         }
 
         /**
-         * The 5 s deadline bounds waiting for the server, not the uploader's own warm-up: the first request of
+         * The 5 s deadline bounds waiting for the server, not the uploader's own warm-up. The first request of
          * a run (the only one in flight until it is answered) gets its 5 s from the moment Vert.x had a
-         * connection for it and wrote it, so class loading and client start-up on a loaded machine do not
-         * count (connecting is bounded by the 2 s connect timeout). Later requests count from when they were
-         * posted. {@code runDeadlineNanos} bounds every wait.
+         * connection for it and wrote it, so creating the client and loading its classes do not count
+         * (connecting is bounded by the 2 s connect timeout); and as much again as that warm-up took, because
+         * reading the first answer loads and runs the cold half of the same client: on an idle machine a few
+         * hundred milliseconds, on a saturated one what keeps the first answer deliverable. Later requests,
+         * on a warm client, count from when they were posted. {@code runDeadlineNanos} bounds every wait.
          */
         Sent await(long runDeadlineNanos) {
             try {
@@ -96,7 +100,8 @@ final class CollectorConnection implements AutoCloseable {
                     boolean onWire = warm || wire != NOT_YET;
                     long toRunBound = runDeadlineNanos - now;
                     long toRequestDeadline = !onWire ? Long.MAX_VALUE
-                            : (warm ? postedNanos : wire) + REQUEST_DEADLINE.toNanos() - now;
+                            : warm ? postedNanos + REQUEST_DEADLINE.toNanos() - now
+                            : wire + (wire - createdNanos) + REQUEST_DEADLINE.toNanos() - now;
                     long until = Math.min(toRequestDeadline, toRunBound);
                     if (until <= 0) {
                         response.cancel(true);
