@@ -81,8 +81,12 @@ class UploaderOddPlacesIT {
     void flushWaitsForTheUploadAlreadyRunningThenSendsWhatIsLeft() throws Exception {
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             RoarProcess roar = threeQueued("wait", collector.url(E2e.PATH));
+            // an 8-day-old event: --flush's retention removes it just before it takes the uploader lock,
+            // which tells this test that the flush has reached the lock, however slowly its JVM started
+            Path marker = Files.copy(QueueSeeds.queued(roar).get(0), roar.queue().resolve("aged-marker.json"));
+            Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(Instant.now().minus(8, ChronoUnit.DAYS)));
             RoarProcess.Result flush;
-            // the uploader lock, held as a running background upload holds it, for 3 s
+            // the uploader lock, held as a running background upload holds it
             try (FileLocks.Held running = FileLocks.acquire(roar.cache().resolve(".lock"), Duration.ZERO).orElseThrow()) {
                 CompletableFuture<RoarProcess.Result> pending = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -91,10 +95,11 @@ class UploaderOddPlacesIT {
                         throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(3000);
+                E2e.await(Duration.ofSeconds(100), () -> !Files.exists(marker), "--flush reached the uploader lock");
+                Thread.sleep(2000);
                 assertEquals(List.of(), collector.requests(), "nothing sent while the other upload runs");
                 running.close();
-                flush = pending.get(90, TimeUnit.SECONDS);
+                flush = pending.get(150, TimeUnit.SECONDS);
             }
             assertEquals(0, flush.exitCode(), flush.stderr());
             List<String> lines = flush.stdout().lines().toList();

@@ -104,6 +104,9 @@ public class Uploader {
         Optional<ProxySettings> proxy = route instanceof ProxySettings.Route.Via via ? Optional.of(via.proxy()) : Optional.empty();
         List<EventQueue.Entry> entries = queue.entries(paths.queueDir());
         try (CollectorConnection connection = new CollectorConnection(run.endpoint, proxy)) {
+            // the 30 s bound the network part of the run: creating the client is the uploader's own
+            // warm-up, which a loaded machine stretches to many seconds (issue 12, item 11)
+            run.deadlineNanos = System.nanoTime() + RUN_BOUND.toNanos();
             Deque<InFlight> window = new ArrayDeque<>(IN_FLIGHT);
             for (EventQueue.Entry entry : entries) {
                 if (run.stop != null) {
@@ -169,7 +172,7 @@ public class Uploader {
     /** The state of one drain. */
     private final class Run {
         final String endpoint;
-        final long deadlineNanos;
+        long deadlineNanos;
         final List<Ledger.Line> delivered = new ArrayList<>();
         int uploaded;
         int removed;
