@@ -176,7 +176,7 @@ public class Telemetry {
      */
     private boolean shouldStartUploader(RoarPaths paths, boolean queuedNow, Instant now) {
         var last = LastAttempt.read(paths.lastAttempt());
-        boolean recent = last.map(a -> a.at().isAfter(now.minus(RETRY_AFTER_FAILURE))).orElse(false);
+        boolean recent = last.map(a -> a.within(RETRY_AFTER_FAILURE, now)).orElse(false);
         if (queuedNow) {
             return !(recent && last.get().failed());
         }

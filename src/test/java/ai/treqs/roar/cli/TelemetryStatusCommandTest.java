@@ -226,7 +226,8 @@ class TelemetryStatusCommandTest {
 
         Map<String, Object> json = Json.parseObject(launcher.launch("telemetry", "--status", "--json").getOutput().getBytes());
 
-        assertEquals("http://10.0.0.1:8080", json.get("proxy"));
+        assertEquals(Map.of("url", "http://10.0.0.1:8080", "variable", "HTTP_PROXY", "usable", true),
+                withoutNulls(Install.map(json, "proxy")));
         assertEquals(install.statsJson().get("install_id"), json.get("install_id"));
         assertEquals(3L, json.get("queued_events"));
     }
@@ -260,5 +261,15 @@ class TelemetryStatusCommandTest {
             assertEquals(0, launcher.launch(command).exitCode(), String.join(" ", command));
             assertEquals(before, install.snapshot(), String.join(" ", command));
         }
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        map.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 }

@@ -74,19 +74,20 @@ class ConcurrentFlushIT {
     }
 
     @Test
-    void aFlushThatFindsAnUploadRunningSendsNothingAndSaysWhatIsStillWaiting() throws Exception {
+    void aFlushThatFindsAnUploadRunningWaitsForItBoundedAndSendsNothingWhileItRuns() throws Exception {
         RoarProcess roar = E2e.install(root);
         E2e.seedQueue(roar, 12);
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT);
              FileChannel channel = FileChannel.open(roar.cache().resolve(".lock"), StandardOpenOption.CREATE,
                      StandardOpenOption.WRITE);
-             FileLock running = channel.lock()) { // what a running uploader holds
+             FileLock running = channel.lock()) { // what a running uploader holds, here for longer than a run
             roar.env(E2e.ENDPOINT_VARIABLE, collector.url(E2e.PATH));
 
             RoarProcess.Result flush = roar.run("telemetry", "--flush");
 
             assertEquals(0, flush.exitCode(), flush.stderr());
-            assertEquals("Uploaded 0, kept 12 (stopped: another upload is running)", flush.stdout().strip());
+            assertEquals("Uploaded 0, kept 12 (stopped: another upload is still running after 35 s)", flush.stdout().strip());
+            assertTrue(flush.wall().toSeconds() >= 35 && flush.wall().toSeconds() < 90, "waited one run, no more: " + flush.wall());
             assertEquals(0, collector.connections(), "no connection while another uploader holds the lock");
             assertEquals(12, E2e.queued(roar).size());
         }

@@ -84,7 +84,8 @@ class ProxyIT {
         assertEquals(0, status.exitCode(), status.stderr());
         assertTrue(status.stdout().contains("\nProxy: http://127.0.0.1:" + proxy.port() + " (HTTP_PROXY)\n"), status.stdout());
         RoarProcess.Result json = roar.run("telemetry", "--status", "--json");
-        assertTrue(json.stdout().contains("\"proxy\":\"http://127.0.0.1:" + proxy.port() + "\""), json.stdout());
+        assertTrue(json.stdout().contains("\"proxy\":{\"problem\":null,\"url\":\"http://127.0.0.1:" + proxy.port()
+                + "\",\"usable\":true,\"variable\":\"HTTP_PROXY\"}"), "the variable, as the text form gives it: " + json.stdout());
 
         RoarProcess.Result flush = roar.run("telemetry", "--flush");
         assertEquals(0, flush.exitCode(), flush.stderr());

@@ -99,7 +99,8 @@ final class QueueSeeds {
                 throw new IllegalStateException("unexpected --flush output: " + summary);
             }
             uploaded += Integer.parseInt(m.group(1));
-            if (!summary.endsWith("(stopped: endpoint unreachable: timeout)")) {
+            if (!summary.endsWith("(stopped: endpoint unreachable: timeout)")
+                    && !summary.endsWith("(stopped: endpoint unreachable: proxy timed out)")) {
                 break;
             }
             System.out.println("QueueSeeds: --flush hit the request deadline, flushing again: " + summary);

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Collector implements AutoCloseable {
 
     /** How the collector answers. */
-    public enum Behaviour { NO_CONTENT, OK_200, SERVER_ERROR_500, TOO_MANY_429, REDIRECT_301, HANG, TRICKLE, CLOSE }
+    public enum Behaviour { NO_CONTENT, OK_200, SERVER_ERROR_500, TOO_MANY_429, REDIRECT_301, HANG, TRICKLE, CLOSE,
+        /** What a proxy answers when it wants credentials (used as {@code http_proxy}). */
+        PROXY_AUTH_407 }
 
     /** One request as received. */
     public record Request(String method, String path, Map<String, String> headers, byte[] body) {
@@ -195,6 +197,8 @@ public final class Collector implements AutoCloseable {
             case SERVER_ERROR_500 -> "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n";
             case TOO_MANY_429 -> "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\nRetry-After: 60\r\n\r\n";
             case REDIRECT_301 -> "HTTP/1.1 301 Moved Permanently\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n";
+            case PROXY_AUTH_407 -> "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+                    + "Content-Length: 0\r\n\r\n";
             default -> throw new IllegalStateException(behaviour.name());
         };
     }

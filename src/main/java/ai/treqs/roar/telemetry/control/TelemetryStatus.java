@@ -34,14 +34,14 @@ public class TelemetryStatus {
      * The facts, in the order of the text form. {@code cannotRecord} says why the telemetry directory
      * cannot be written, when it cannot.
      */
-    public record Facts(EffectiveConfig config, Optional<ProxySettings> proxy, int queued, Optional<String> installId,
+    public record Facts(EffectiveConfig config, ProxySettings.Route proxy, int queued, Optional<String> installId,
                         Optional<LastAttempt> lastUpload, boolean globalConfigExists, Optional<String> cannotRecord) {}
 
     public Facts facts() {
         EffectiveConfig config = configLoader.forCommand();
         RoarPaths paths = configLoader.paths();
-        Optional<ProxySettings> proxy = config.endpoint().isEmpty() ? Optional.empty()
-                : ProxySettings.forEndpoint(env, config.endpoint());
+        ProxySettings.Route proxy = config.endpoint().isEmpty() ? new ProxySettings.Route.Direct()
+                : ProxySettings.route(env, config.endpoint());
         return new Facts(config, proxy, queue.count(paths.queueDir()),
                 statsStore.read(paths).map(s -> s.installId()), LastAttempt.read(paths.lastAttempt()),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
@@ -58,7 +58,7 @@ public class TelemetryStatus {
         line(out, "Uploads", c.uploadsEnabled() ? "enabled" : "disabled");
         line(out, "Endpoint", (c.endpoint().isEmpty() ? "(empty)" : EndpointRule.display(c.endpoint()))
                 + " (" + c.endpointSource().label() + ")");
-        f.proxy().ifPresent(p -> line(out, "Proxy", p.display() + " (" + p.variable() + ")"));
+        proxyLine(f.proxy()).ifPresent(p -> line(out, "Proxy", p));
         line(out, "Queued events", String.valueOf(f.queued()));
         line(out, "Install ID", f.installId().orElse("(not created)"));
         c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c) + ")"));
@@ -78,7 +78,7 @@ public class TelemetryStatus {
         json.put("uploads_enabled", c.uploadsEnabled());
         json.put("endpoint", c.endpoint().isEmpty() ? "" : EndpointRule.display(c.endpoint()));
         json.put("endpoint_source", c.endpointSource().label());
-        json.put("proxy", f.proxy().map(ProxySettings::display).orElse(null));
+        json.put("proxy", proxyJson(f.proxy()));
         json.put("queued_events", (long) f.queued());
         json.put("install_id", f.installId().orElse(null));
         json.put("disabled_reason", c.disabledReason().orElse(null));
@@ -105,6 +105,37 @@ public class TelemetryStatus {
 
     private static String outcome(LastAttempt attempt) {
         return attempt.failed() ? "failed: " + attempt.outcome() : "ok";
+    }
+
+    /** The {@code Proxy:} line: the proxy in use, or a warning that the one set cannot be used (contract §11). */
+    static Optional<String> proxyLine(ProxySettings.Route route) {
+        if (route instanceof ProxySettings.Route.Via via) {
+            return Optional.of(via.proxy().display() + " (" + via.proxy().variable() + ")");
+        }
+        if (route instanceof ProxySettings.Route.Refused r) {
+            return Optional.of(r.shown() + " (" + r.variable() + ") not usable: " + r.variable() + " " + r.why()
+                    + "; nothing is sent while it is set");
+        }
+        return Optional.empty();
+    }
+
+    /** The same facts as the text line: {@code {"url", "variable", "usable", "problem"}}, or null. */
+    static Map<String, Object> proxyJson(ProxySettings.Route route) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (route instanceof ProxySettings.Route.Via via) {
+            json.put("url", via.proxy().display());
+            json.put("variable", via.proxy().variable());
+            json.put("usable", true);
+            json.put("problem", null);
+        } else if (route instanceof ProxySettings.Route.Refused r) {
+            json.put("url", r.shown().startsWith("(") ? null : r.shown());
+            json.put("variable", r.variable());
+            json.put("usable", false);
+            json.put("problem", r.variable() + " " + r.why());
+        } else {
+            return null;
+        }
+        return json;
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -2,39 +2,62 @@ package ai.treqs.roar.telemetry.upload;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * One keep-alive connection pool to the collector for an uploader run (contract §7): connect timeout
- * 2 s, a 5 s deadline per request enforced here (the request is cancelled), no redirects, optional proxy.
+ * The connections to the collector for one uploader run (contract §7, §12): at most
+ * {@link #MAX_CONNECTIONS} open at once, kept alive when the server allows it (Vert.x closes a connection
+ * after an HTTP/1.0 answer or {@code Connection: close}, and the next request opens a new one); connect
+ * timeout 2 s; a 5 s deadline per request enforced here (the request is cancelled); no redirects;
+ * optional proxy.
  */
 final class CollectorConnection implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
+    /** Polite to a server thousands of installs share: never more connections than this (contract §12). */
+    static final int MAX_CONNECTIONS = 2;
 
     /** How one POST ended. */
     sealed interface Sent {
         record Answered(int status) implements Sent {}
+        /** No answer: a connection failure, a timeout, an answer that is not HTTP. Ends the run. */
         record Unreachable(String why) implements Sent {}
+        /** Cancelled because the run reached its own bound, not because the server was late. */
+        record Cut() implements Sent {}
     }
 
     private final CollectorClient client;
+    private final boolean viaProxy;
+    private final long createdNanos;
+    private static final long NOT_YET = Long.MIN_VALUE;
+    /** When the client first put a request on a connection (Vert.x creates a request once it has one). */
+    private final AtomicLong firstOnTheWire = new AtomicLong(NOT_YET);
 
-    CollectorConnection(String endpoint, java.util.Optional<ProxySettings> proxy) {
+    CollectorConnection(String endpoint, Optional<ProxySettings> proxy) {
+        this.createdNanos = System.nanoTime();
+        this.viaProxy = proxy.isPresent();
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(endpoint))
                 .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(REQUEST_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .followRedirects(false)
                 // statuses are data here: no exception mapper turns 4xx/5xx into exceptions
-                .property("microprofile.rest.client.disable.default.mapper", true);
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .httpClientOptionsCustomizer(options -> options
+                        .setMaxPoolSize(MAX_CONNECTIONS)
+                        .setHttp2MaxPoolSize(1)
+                        .setKeepAlive(true)
+                        .setPipelining(false))
+                .httpClientRequestCustomizer(request -> firstOnTheWire.compareAndSet(NOT_YET, System.nanoTime()));
         proxy.ifPresent(p -> {
             // Vert.x sends http requests to an HTTP proxy in absolute form with a preemptive
             // Proxy-Authorization (Basic) when it has both a user and a password; for https it tunnels
@@ -50,22 +73,48 @@ final class CollectorConnection implements AutoCloseable {
     /** A POST on its way; {@link #await} settles it by its own deadline and cancels it past that. */
     final class Pending {
         private final CompletableFuture<Response> response;
-        private final long deadlineNanos;
+        private final long postedNanos;
+        /** Whether the client had already put a request on the wire in this run when this one was posted. */
+        private final boolean warm;
 
-        private Pending(CompletableFuture<Response> response, long deadlineNanos) {
+        private Pending(CompletableFuture<Response> response, long postedNanos, boolean warm) {
             this.response = response;
-            this.deadlineNanos = deadlineNanos;
+            this.postedNanos = postedNanos;
+            this.warm = warm;
         }
 
-        Sent await() {
+        /**
+         * The 5 s deadline bounds waiting for the server, not the uploader's own warm-up. The first request of
+         * a run (the only one in flight until it is answered) gets its 5 s from the moment Vert.x had a
+         * connection for it and wrote it, so creating the client and loading its classes do not count
+         * (connecting is bounded by the 2 s connect timeout); and as much again as that warm-up took, because
+         * reading the first answer loads and runs the cold half of the same client: on an idle machine a few
+         * hundred milliseconds, on a saturated one what keeps the first answer deliverable. Later requests,
+         * on a warm client, count from when they were posted. {@code runDeadlineNanos} bounds every wait.
+         */
+        Sent await(long runDeadlineNanos) {
             try {
-                long left = Math.max(0, deadlineNanos - System.nanoTime());
-                try (Response r = response.get(left, TimeUnit.NANOSECONDS)) {
-                    return new Sent.Answered(r.getStatus());
+                while (true) {
+                    long now = System.nanoTime();
+                    long wire = firstOnTheWire.get();
+                    boolean onWire = warm || wire != NOT_YET;
+                    long toRunBound = runDeadlineNanos - now;
+                    long toRequestDeadline = !onWire ? Long.MAX_VALUE
+                            : warm ? postedNanos + REQUEST_DEADLINE.toNanos() - now
+                            : wire + (wire - createdNanos) + REQUEST_DEADLINE.toNanos() - now;
+                    long until = Math.min(toRequestDeadline, toRunBound);
+                    if (until <= 0) {
+                        response.cancel(true);
+                        return toRequestDeadline <= toRunBound ? timedOut() : new Sent.Cut();
+                    }
+                    // not yet on the wire: look again soon, so the 5 s start as soon as it is
+                    long slice = onWire ? until : Math.min(until, TimeUnit.MILLISECONDS.toNanos(50));
+                    try (Response r = response.get(slice, TimeUnit.NANOSECONDS)) {
+                        return answered(r.getStatus());
+                    } catch (TimeoutException e) {
+                        // loop: deadline check above
+                    }
                 }
-            } catch (TimeoutException e) {
-                response.cancel(true);
-                return new Sent.Unreachable("timeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 response.cancel(true);
@@ -73,13 +122,22 @@ final class CollectorConnection implements AutoCloseable {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
-                    return new Sent.Answered(wae.getResponse().getStatus());
+                    return answered(wae.getResponse().getStatus());
                 }
-                return new Sent.Unreachable(describe(cause));
+                return new Sent.Unreachable(describe(cause, viaProxy));
             } catch (RuntimeException e) {
-                return new Sent.Unreachable(describe(e));
+                return new Sent.Unreachable(describe(e, viaProxy));
             }
         }
+
+        private Sent timedOut() {
+            return new Sent.Unreachable(viaProxy ? "proxy timed out" : "timeout");
+        }
+    }
+
+    /** Only a proxy answers 407: its refusal ends the run like a refused connection (contract §11). */
+    private static Sent answered(int status) {
+        return status == 407 ? new Sent.Unreachable("proxy refused: authentication required (HTTP 407)") : new Sent.Answered(status);
     }
 
     /**
@@ -87,25 +145,36 @@ final class CollectorConnection implements AutoCloseable {
      * (ProcessingException around ConnectException...): the innermost known cause decides. Never the
      * exception's message, which may carry a proxy URL.
      */
-    static String describe(Throwable failure) {
+    static String describe(Throwable failure, boolean viaProxy) {
         String fallback = failure.getClass().getSimpleName();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String name = t.getClass().getName();
+            String message = String.valueOf(t.getMessage());
             if (name.endsWith("ProxyConnectException")) {
-                return "proxy refused the connection";
+                // Netty's proxy handler reports its own timeout with this message
+                return message.contains("timeout") || message.contains("timed out") ? "proxy timed out"
+                        : "proxy refused the connection";
             }
             if (t instanceof java.net.UnknownHostException || name.endsWith("UnknownHostException")) {
-                return "unknown host";
+                return viaProxy ? "unknown proxy host" : "unknown host";
+            }
+            // before ConnectException: Netty's ConnectTimeoutException extends it
+            if (name.endsWith("ConnectTimeoutException")) {
+                return viaProxy ? "proxy connect timeout" : "connect timeout";
             }
             if (t instanceof java.net.ConnectException || name.endsWith("ConnectException")) {
-                return "connection refused";
+                return viaProxy ? "proxy refused the connection" : "connection refused";
             }
-            if (t instanceof java.net.SocketTimeoutException || name.endsWith("ConnectTimeoutException")
-                    || name.endsWith("TimeoutException")) {
-                return "timeout";
+            if (t instanceof java.net.SocketTimeoutException || name.endsWith("TimeoutException")) {
+                return viaProxy ? "proxy timed out" : "timeout";
             }
             if (t instanceof javax.net.ssl.SSLException) {
                 return "TLS handshake failed";
+            }
+            if (name.endsWith("DecoderException") || name.endsWith("TooLongFrameException")
+                    || name.endsWith("TooLongHttpHeaderException") || name.endsWith("TooLongHttpLineException")
+                    || t instanceof IllegalArgumentException) {
+                return "the answer was not valid HTTP";
             }
             if (t instanceof java.io.IOException || name.endsWith("ClosedException")) {
                 fallback = "connection closed";
@@ -114,13 +183,14 @@ final class CollectorConnection implements AutoCloseable {
         return fallback;
     }
 
-    /** Starts a POST of {@code body} that must be answered within {@code deadline}. */
-    Pending post(byte[] body, Duration deadline) {
-        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+    /** Starts a POST of {@code body}; {@link Pending#await} decides when it is too late. */
+    Pending post(byte[] body) {
+        long posted = System.nanoTime();
+        boolean warm = firstOnTheWire.get() != NOT_YET;
         try {
-            return new Pending(client.send(body).toCompletableFuture(), deadlineNanos);
+            return new Pending(client.send(body).toCompletableFuture(), posted, warm);
         } catch (RuntimeException e) {
-            return new Pending(CompletableFuture.failedFuture(e), deadlineNanos);
+            return new Pending(CompletableFuture.failedFuture(e), posted, warm);
         }
     }
 

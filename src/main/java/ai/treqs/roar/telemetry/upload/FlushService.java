@@ -11,7 +11,11 @@ import ai.treqs.roar.telemetry.control.ActionResult;
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 
-/** {@code --flush}: the uploader in the foreground, because the user asked; exits 0 even when the endpoint is down. */
+/**
+ * {@code --flush}: the uploader in the foreground, because the user asked; exits 0 even when the endpoint is
+ * down. A user who typed it wants the queue sent: an upload already running is waited for (one run's
+ * length at most), then what it left is drained.
+ */
 @ApplicationScoped
 public class FlushService {
 
@@ -23,7 +27,7 @@ public class FlushService {
         UploadReport report;
         try {
             // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (§2)
-            report = uploader.run(configLoader::forCommand);
+            report = uploader.run(configLoader::forCommand, Uploader.FLUSH_LOCK_WAIT);
         } catch (IOException e) {
             report = couldNotSend(IoMessages.describe(e));
         } catch (UncheckedIOException e) {

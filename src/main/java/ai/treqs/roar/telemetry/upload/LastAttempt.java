@@ -16,6 +16,15 @@ import ai.treqs.roar.telemetry.stats.Stats;
 /** {@code last-attempt}: when the last uploader run was and whether it reached the endpoint. */
 public record LastAttempt(Instant at, boolean failed, String outcome) {
 
+    /**
+     * Whether this attempt was within {@code window} before {@code now}. A time in the future (a clock that
+     * was set back, a file from another machine) counts as long ago: it must not hold uploads back until
+     * that date (contract §4).
+     */
+    public boolean within(java.time.Duration window, Instant now) {
+        return !at.isAfter(now) && at.isAfter(now.minus(window));
+    }
+
     public static Optional<LastAttempt> read(Path file) {
         try {
             byte[] bytes = SecureFiles.readRegularFile(file, 4096);

@@ -1,19 +1,37 @@
 package ai.treqs.roar.telemetry.upload;
 
+import java.time.Duration;
 import java.util.Optional;
 
-/** What one uploader run did; {@code stopReason} says why it ended before the queue was empty. */
-public record UploadReport(int uploaded, int kept, int removed, Optional<String> stopReason) {
+/**
+ * What one uploader run did; {@code stopReason} says why it ended before the queue was empty;
+ * {@code waited} is how long it waited for an upload that was already running.
+ */
+public record UploadReport(int uploaded, int kept, int removed, Optional<String> stopReason, Optional<Duration> waited) {
+
+    public UploadReport(int uploaded, int kept, int removed, Optional<String> stopReason) {
+        this(uploaded, kept, removed, stopReason, Optional.empty());
+    }
 
     /** This run sent nothing; {@code waiting} events stay queued for a later run. */
     public static UploadReport notRun(String reason, int waiting) {
         return new UploadReport(0, waiting, 0, Optional.of(reason));
     }
 
-    /** {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (contract §8). */
+    UploadReport afterWaiting(Optional<Duration> wait) {
+        return new UploadReport(uploaded, kept, removed, stopReason, wait);
+    }
+
+    /**
+     * {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (contract §8); a second line when it
+     * first waited for another upload to finish.
+     */
     public String summary() {
         return "Uploaded " + uploaded + ", kept " + kept
                 + (removed > 0 ? ", removed " + removed + " invalid" : "")
-                + stopReason.map(r -> " (stopped: " + r + ")").orElse("");
+                + stopReason.map(r -> " (stopped: " + r + ")").orElse("")
+                + waited.map(w -> "\nAn upload was already running; this one waited "
+                        + String.format(java.util.Locale.ROOT, "%.1f", w.toMillis() / 1000.0)
+                        + " s for it to finish, then sent what it had left.").orElse("");
     }
 }

@@ -32,24 +32,33 @@ import ai.treqs.roar.telemetry.stats.TelemetryState;
 @ApplicationScoped
 public class Uploader {
     static final Duration RUN_BOUND = Duration.ofSeconds(30);
-    /** POSTs on their way at once, each on a keep-alive connection of the pool: loopback latency, not CPU, bounds a serial drain. */
-    static final int IN_FLIGHT = 8;
+    /** What a run that reached {@link #RUN_BOUND} says about itself; not a failure when it delivered (contract §4). */
+    static final String STOPPED_AT_BOUND = "reached the 30 s run bound";
+    /**
+     * POSTs on their way at once: one per connection of the pool, so none waits for a connection while its
+     * deadline runs, and a server that closes after every answer never sees more than this many at once.
+     */
+    static final int IN_FLIGHT = CollectorConnection.MAX_CONNECTIONS;
+    /** How long {@code --flush} waits for an upload already running: one run, plus its last request's deadline. */
+    public static final Duration FLUSH_LOCK_WAIT = RUN_BOUND.plus(CollectorConnection.REQUEST_DEADLINE);
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
     @Inject Environment env;
     @Inject Clock clock;
 
-    /** The detached uploader: project files were applied when events were queued (§7). */
+    /** The detached uploader: project files were applied when events were queued (§7); a run in progress means nothing to do. */
     public UploadReport run() throws IOException {
-        return run(configLoader::forUploader);
+        return run(configLoader::forUploader, Duration.ZERO);
     }
 
     /**
-     * A run whose configuration comes from {@code resolve}, asked at the start and again before each POST:
-     * {@code --flush} passes the resolution of a command run where it runs, so a project's opt-out holds (§2).
+     * A run whose configuration comes from {@code resolve}, asked at the start and again before each POST
+     * ({@code --flush} passes the resolution of a command run where it runs, so a project's opt-out holds, §2);
+     * {@code lockWait} is how long to wait for a run already in progress ({@code --flush} waits for it, then
+     * drains what is left).
      */
-    public UploadReport run(Supplier<EffectiveConfig> resolve) throws IOException {
+    public UploadReport run(Supplier<EffectiveConfig> resolve, Duration lockWait) throws IOException {
         EffectiveConfig config = resolve.get();
         RoarPaths paths = configLoader.paths();
         Optional<String> notOurs = TelemetryState.notOurs(paths);
@@ -64,20 +73,46 @@ public class Uploader {
         if (!EventQueue.isOwnDirectory(paths.queueDir())) {
             return new UploadReport(0, 0, 0, Optional.empty());
         }
+        long waitStart = System.nanoTime();
         Optional<FileLocks.Held> lock = FileLocks.acquire(paths.uploaderLock(), Duration.ZERO);
+        Optional<Duration> waited = Optional.empty();
+        if (lock.isEmpty() && !lockWait.isZero()) {
+            lock = FileLocks.acquire(paths.uploaderLock(), lockWait);
+            waited = Optional.of(Duration.ofNanos(System.nanoTime() - waitStart));
+        }
         if (lock.isEmpty()) {
             // "kept 0" here would tell the user the queue is empty while another run is draining it
-            return UploadReport.notRun("another upload is running", queue.count(paths.queueDir()));
+            String why = lockWait.isZero() ? "another upload is running"
+                    : "another upload is still running after " + lockWait.toSeconds() + " s";
+            return UploadReport.notRun(why, queue.count(paths.queueDir()));
         }
         try (FileLocks.Held held = lock.get()) {
-            return drain(paths, config, resolve);
+            // the run that held the lock may have turned uploads off or emptied the queue meanwhile
+            EffectiveConfig now = waited.isPresent() ? resolve.get() : config;
+            if (!now.uploadsEnabled()) {
+                return UploadReport.notRun(now.noUploadReason().orElse("uploads disabled"), queue.count(paths.queueDir()))
+                        .afterWaiting(waited);
+            }
+            return drain(paths, now, resolve).afterWaiting(waited);
         }
     }
 
     private UploadReport drain(RoarPaths paths, EffectiveConfig config, Supplier<EffectiveConfig> resolve) throws IOException {
         Run run = new Run(config, resolve, System.nanoTime() + RUN_BOUND.toNanos());
+        ProxySettings.Route route = ProxySettings.route(env, run.endpoint);
+        if (route instanceof ProxySettings.Route.Refused refused) {
+            // a proxy the user set but roar cannot use: nothing goes out, and never around it (contract §11)
+            run.failed = true;
+            run.stop = "endpoint unreachable: " + refused.problem();
+            finish(paths, resolve, run.delivered, true, run.stop);
+            return new UploadReport(0, queue.count(paths.queueDir()), 0, Optional.of(run.stop));
+        }
+        Optional<ProxySettings> proxy = route instanceof ProxySettings.Route.Via via ? Optional.of(via.proxy()) : Optional.empty();
         List<EventQueue.Entry> entries = queue.entries(paths.queueDir());
-        try (CollectorConnection connection = new CollectorConnection(run.endpoint, ProxySettings.forEndpoint(env, run.endpoint))) {
+        try (CollectorConnection connection = new CollectorConnection(run.endpoint, proxy)) {
+            // the 30 s bound the network part of the run: creating the client is the uploader's own
+            // warm-up, which a loaded machine stretches to many seconds (issue 12, item 11)
+            run.deadlineNanos = System.nanoTime() + RUN_BOUND.toNanos();
             Deque<InFlight> window = new ArrayDeque<>(IN_FLIGHT);
             for (EventQueue.Entry entry : entries) {
                 if (run.stop != null) {
@@ -85,7 +120,7 @@ public class Uploader {
                 }
                 long left = run.deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    run.stop = "run time limit of 30 s reached";
+                    run.stop = STOPPED_AT_BOUND;
                     break;
                 }
                 QueuedFile.Verdict verdict = QueuedFile.inspect(entry.file());
@@ -101,8 +136,7 @@ public class Uploader {
                     run.stop = changed.get();
                     break;
                 }
-                Duration requestDeadline = Duration.ofNanos(Math.min(left, CollectorConnection.REQUEST_DEADLINE.toNanos()));
-                window.add(new InFlight(entry.file(), send, connection.post(send.body(), requestDeadline)));
+                window.add(new InFlight(entry.file(), send, connection.post(send.body())));
                 if (window.size() >= run.windowLimit()) {
                     settle(run, window.poll());
                 }
@@ -112,7 +146,9 @@ public class Uploader {
                 settle(run, window.poll());
             }
         } finally {
-            finish(paths, run.resolve, run.delivered, run.failed, run.reason());
+            // contract §4: an attempt failed when it delivered nothing because of a failure; one that
+            // delivered and then met trouble or the run bound did not
+            finish(paths, run.resolve, run.delivered, run.failed && run.uploaded == 0, run.reason());
         }
         int kept = queue.count(paths.queueDir());
         return new UploadReport(run.uploaded, kept, run.removed, Optional.ofNullable(run.reason()));
@@ -122,7 +158,7 @@ public class Uploader {
     private record InFlight(Path file, QueuedFile.Verdict.Send event, CollectorConnection.Pending pending) {}
 
     private void settle(Run run, InFlight inFlight) throws IOException {
-        CollectorConnection.Sent sent = inFlight.pending().await();
+        CollectorConnection.Sent sent = inFlight.pending().await(run.deadlineNanos);
         if (sent instanceof CollectorConnection.Sent.Answered answered && answered.status() == 204) {
             Files.deleteIfExists(inFlight.file());
             run.uploaded++;
@@ -130,9 +166,12 @@ public class Uploader {
         } else if (sent instanceof CollectorConnection.Sent.Answered answered) {
             run.failed = true; // kept for next time; the next event may still go through
             run.refused = run.refused == null ? "collector answered HTTP " + answered.status() : run.refused;
-        } else {
+        } else if (sent instanceof CollectorConnection.Sent.Unreachable unreachable) {
             run.failed = true;
-            run.stop = run.stop == null ? "endpoint unreachable: " + ((CollectorConnection.Sent.Unreachable) sent).why() : run.stop;
+            run.stop = run.stop == null ? "endpoint unreachable: " + unreachable.why() : run.stop;
+        } else {
+            run.failed = true; // cut by the run bound: a failure only if nothing was delivered
+            run.stop = run.stop == null ? STOPPED_AT_BOUND : run.stop;
         }
     }
 
@@ -140,7 +179,7 @@ public class Uploader {
     private final class Run {
         final String endpoint;
         final Supplier<EffectiveConfig> resolve;
-        final long deadlineNanos;
+        long deadlineNanos;
         final List<Ledger.Line> delivered = new ArrayList<>();
         int uploaded;
         int removed;

@@ -59,7 +59,6 @@ class ProxySettingsTest {
     @CsvSource({
         "proxy.corp:3128, http://proxy.corp:3128",
         "http://proxy.corp, http://proxy.corp:80",
-        "https://proxy.corp, https://proxy.corp:443",
         "HTTP://Proxy.Corp:3128/, http://Proxy.Corp:3128",
         "'  http://proxy.corp:3128  ', http://proxy.corp:3128",
     })
@@ -86,10 +85,32 @@ class ProxySettingsTest {
         "10.0.0.55, 10.0.0.5, false",
         "::1, [::1], true",
         "[::1], [::1], true",
+        "[::1]:8080, [::1], true",
+        "0:0:0:0:0:0:0:1, [::1], true",
+        "::2, [::1], false",
         "localhost, LOCALHOST, true",
+        // IP entries match whole addresses or CIDR blocks, never a text suffix
+        "0.0.1, 127.0.0.1, false",
+        ".0.0.1, 127.0.0.1, false",
+        "0.1, 127.0.0.1, false",
+        "127.1, 127.0.0.1, false",
+        "127.0.0.1:8080, 127.0.0.1, true",
+        "127.0.0.0/8, 127.0.0.1, true",
+        "127.0.0.0/8, 128.0.0.1, false",
+        "10.1.2.0/24, 10.1.2.200, true",
+        "10.1.2.0/24, 10.1.3.1, false",
+        "0.0.0.0/0, 192.0.2.1, true",
+        "10.0.0.0/33, 10.0.0.1, false",
+        "::/0, [2001:db8::1], true",
+        "2001:db8::/32, [2001:db8::1], true",
+        "2001:db9::/32, [2001:db8::1], false",
+        "10.0.0.0/8, [::1], false",
+        // a name entry never matches an address, and an address entry never a name
+        "1, 127.0.0.1, false",
+        "10.0.0.5, host.10.0.0.5, false",
     })
     void noProxyEntries(String noProxy, String host, boolean bypass) {
-        assertEquals(bypass, ProxySettings.bypasses(noProxy, host));
+        assertEquals(bypass, NoProxy.bypasses(noProxy, host));
     }
 
     @Test
@@ -119,17 +140,43 @@ class ProxySettingsTest {
 
     @Test
     void aUserWithoutPasswordIsKept() {
-        ProxySettings proxy = ProxySettings.parse("http://bob@proxy.corp:3128", "http_proxy").orElseThrow();
+        ProxySettings proxy = ((ProxySettings.Route.Via) ProxySettings.parse("http://bob@proxy.corp:3128", "http_proxy")).proxy();
         assertEquals(Optional.of("bob"), proxy.user());
         assertEquals(Optional.empty(), proxy.password());
         assertTrue(proxy.toString().indexOf("bob") < 0);
     }
 
     @Test
-    void anUnusableProxyValueOrEndpointMeansNoProxy() {
-        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env("https_proxy", "http://")));
-        assertEquals(Optional.empty(), proxyFor(HTTPS_ENDPOINT, env("https_proxy", "http://bad host:80")));
+    void anUnusableEndpointMeansNoProxy() {
         assertEquals(Optional.empty(), proxyFor("", env("https_proxy", "http://p.corp:3128")));
         assertEquals(Optional.empty(), proxyFor("not a url", env("https_proxy", "http://p.corp:3128")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "http://, (invalid)",
+        "'http://bad host:80', (invalid)",
+        "http://p.corp:99999, (invalid)",
+        "http://p.corp:3128?x=1, (invalid)",
+        "'http://u:%zz@p.corp:3128', (invalid)",
+        "https://u:s3cret@p.corp:3129, https://p.corp:3129",
+        "socks5://u:s3cret@p.corp:1080, socks5://p.corp:1080",
+        "socks5h://p.corp, socks5h://p.corp:80",
+    })
+    void aProxyValueThatCannotBeUsedIsRefusedNeverIgnored(String value, String shown) {
+        ProxySettings.Route route = ProxySettings.route(env("https_proxy", value), HTTPS_ENDPOINT);
+        ProxySettings.Route.Refused refused = (ProxySettings.Route.Refused) route;
+        assertEquals(shown, refused.shown());
+        assertEquals("https_proxy", refused.variable());
+        for (String text : new String[] {refused.shown(), refused.why(), refused.problem()}) {
+            assertFalse(text.contains("s3cret") || text.contains("u:"), text);
+        }
+        assertEquals(Optional.empty(), ProxySettings.forEndpoint(env("https_proxy", value), HTTPS_ENDPOINT));
+    }
+
+    @Test
+    void aRefusedProxyThatNoProxyBypassesDoesNotMatter() {
+        assertTrue(ProxySettings.route(env("https_proxy", "socks5://p.corp:1080", "no_proxy", "glaas.ai"), HTTPS_ENDPOINT)
+                instanceof ProxySettings.Route.Direct);
     }
 }
