@@ -90,7 +90,7 @@ class HostProcessIT {
     void sighupIsForwardedAndRecordedAsAnInterruption() throws Exception {
         Path child = Files.writeString(root.resolve("child.sh"), """
                 trap 'echo hup > "$1.got"; exit 7' HUP
-                echo $$ > "$1.ready"
+                echo $$ > "$1.tmp" && mv "$1.tmp" "$1.ready"
                 while :; do sleep 0.05; done
                 """);
         List<String> outcomes = new ArrayList<>();
