@@ -90,7 +90,7 @@ class HostProcessIT {
     void sighupIsForwardedAndRecordedAsAnInterruption() throws Exception {
         Path child = Files.writeString(root.resolve("child.sh"), """
                 trap 'echo hup > "$1.got"; exit 7' HUP
-                echo $$ > "$1.ready"
+                echo $$ > "$1.tmp" && mv "$1.tmp" "$1.ready"
                 while :; do sleep 0.05; done
                 """);
         List<String> outcomes = new ArrayList<>();
@@ -181,7 +181,10 @@ class HostProcessIT {
             // the foreground's part is to start the uploader; one delivered event shows it ran with the right command
             // the uploader is a new JVM: on a loaded 2-core machine its start alone can take tens of seconds
             assertTrue(RoarProcess.await(Duration.ofSeconds(150), () -> !collector.requests().isEmpty()),
-                    "no uploader delivered anything: it was never started");
+                    "no uploader delivered anything: it was never started; roar said: " + result.stderr()
+                            + "; last-attempt: " + (Files.exists(roar.cache().resolve("last-attempt"))
+                            ? Files.readString(roar.cache().resolve("last-attempt")) : "none")
+                            + "; queue: " + Faults.queued(roar).size());
             Results.row("host: roar run with 8 KB of arguments (java -jar)", 1,
                     "the uploader started and delivered " + collector.requests().size() + " request(s) to a loopback collector", 0, 0);
         }
