@@ -87,4 +87,15 @@ class RuntimeKindTest {
         assertEquals(Optional.empty(), RelaunchCommand.of(running, Optional.empty()));
         assertEquals(Optional.empty(), RuntimeKind.launcherJar("lib.jar", "lib.jarfoo.Main"));
     }
+
+    @Test
+    void theJvmOptionsAreReadWholeFromTheKernelsCommandLineUpToTheJar() {
+        String longArg = "y".repeat(9000);
+        byte[] cmdline = String.join("\0", "/jdk/bin/java", "-Xmx64m", "-XX:+UseSerialGC", "-jar", "/app/quarkus-run.jar",
+                "run", "--", "echo", longArg, "").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(List.of("-Xmx64m", "-XX:+UseSerialGC"), RuntimeKind.optionsBeforeJar(cmdline));
+        assertEquals(List.of(), RuntimeKind.optionsBeforeJar("/jdk/bin/java\0-cp\0a.jar\0Main\0".getBytes()),
+                "a main class on a class path is not relaunched this way");
+        assertEquals(List.of(), RuntimeKind.optionsBeforeJar(new byte[0]));
+    }
 }
