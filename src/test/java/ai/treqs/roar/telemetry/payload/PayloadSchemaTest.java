@@ -125,7 +125,12 @@ class PayloadSchemaTest {
 
     private static Verdicts verdicts(String json) throws Exception {
         boolean bySchema = schema.validate(MAPPER.readTree(json)).isEmpty();
-        boolean byAllowlist = Allowlist.violation(Json.parseObject(json.getBytes(StandardCharsets.UTF_8))).isEmpty();
+        boolean byAllowlist;
+        try {
+            byAllowlist = Allowlist.violation(Json.parseObject(json.getBytes(StandardCharsets.UTF_8))).isEmpty();
+        } catch (Json.MalformedJsonException e) {
+            byAllowlist = false; // the uploader deletes a queued file that does not parse, unsent (a number beyond a double, ...)
+        }
         return new Verdicts(bySchema, byAllowlist);
     }
 
