@@ -20,6 +20,11 @@ public final class BuiltInConfigOnly implements SmallRyeConfigBuilderCustomizer 
 
     @Override
     public void configBuilder(SmallRyeConfigBuilder builder) {
+        if (isQuarkusBuild()) {
+            // the build (./mvnw package, the native image) is the developer's, not a cloned directory's:
+            // it needs its environment (GRAALVM_HOME for -Dnative, the packager's settings)
+            return;
+        }
         // default sources = system properties, environment, .env, ./config/application.properties, class-path properties
         builder.setAddDefaultSources(false);
         builder.setAddSystemSources(false);
@@ -29,6 +34,12 @@ public final class BuiltInConfigOnly implements SmallRyeConfigBuilderCustomizer 
                 || provider instanceof YamlConfigSourceLoader.InFileSystem);
         // -D options are the command line the launcher (or a user's ROAR_JAVA_OPTS) chose, like roar's arguments
         builder.withSources(new SysPropConfigSource());
+    }
+
+    /** Quarkus' build classes are on the class path at build time (and in dev mode and tests), never in the packaged application. */
+    static boolean isQuarkusBuild() {
+        ClassLoader loader = BuiltInConfigOnly.class.getClassLoader();
+        return loader != null && loader.getResource("io/quarkus/builder/BuildChain.class") != null;
     }
 
     @Override
