@@ -166,15 +166,18 @@ class LedgerIT {
     }
 
     @Test
-    void disableDeletesTheLedger() throws Exception {
+    void disableReplacesTheLedgerByOneLineWithoutIdentifiers() throws Exception {
         QueueSeeds.queueThreeByInit(roar);
         assertEquals(3, QueueSeeds.flushUntilDelivered(roar).uploaded());
         assertTrue(Files.exists(ledger()));
 
         RoarProcess.Result disable = roar.run("telemetry", "--disable");
         assertEquals(0, disable.exitCode(), disable.stderr());
-        assertFalse(Files.exists(ledger()));
-        assertEquals("(nothing sent yet)\n", roar.run("telemetry", "--history").stdout());
+        List<String> lines = Files.readAllLines(ledger(), StandardCharsets.UTF_8);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"disabled_at\"") && lines.get(0).contains("\"sent\":3"), lines.get(0));
+        assertFalse(lines.get(0).contains("event_id") || lines.get(0).contains("install_id"), lines.get(0));
+        assertTrue(roar.run("telemetry", "--history").stdout().startsWith("Telemetry disabled at "));
     }
 
     private void seedLedger(List<String> lines) throws Exception {

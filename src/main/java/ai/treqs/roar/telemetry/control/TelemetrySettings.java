@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.control;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -66,7 +67,8 @@ public class TelemetrySettings {
                 failure = "cannot write " + global + ": " + refused.getMessage();
             }
         } catch (IOException e) {
-            failure = IoMessages.describe(e, global);
+            failure = "cannot write " + global + ": " + (e instanceof FileAlreadyExistsException in && in.getFile() != null
+                    && !in.getFile().equals(global.toString()) ? in.getFile() + " is not a directory" : IoMessages.why(e));
         }
         // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
         String removed = "";
