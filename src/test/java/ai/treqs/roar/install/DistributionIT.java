@@ -138,9 +138,10 @@ class DistributionIT {
 
     @Test
     void roarJavaOptsReachTheJvm() throws Exception {
-        RoarProcess.Result result = user(null).env("ROAR_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Droar.test=1")
+        RoarProcess.Result result = user(null).env("ROAR_JAVA_OPTS", "-XX:+DisplayVMOutput -XX:+PrintCommandLineFlags -Droar.test=1")
                 .env("ROAR_NO_JVM_CACHE", "1").run("--version");
         assertEquals(0, result.exitCode(), result.stderr());
+        // after the launcher's own options: -XX:+DisplayVMOutput undoes its -XX:-DisplayVMOutput (SIGQUIT dumps)
         assertTrue(result.stdout().contains("-XX:+PrintCommandLineFlags"), result.stdout());
         assertTrue(result.stdout().contains("roar " + VERSION), result.stdout());
     }
