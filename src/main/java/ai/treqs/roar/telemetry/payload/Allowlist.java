@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import ai.treqs.roar.telemetry.policy.Trigger;
+import ai.treqs.roar.telemetry.stats.Stats;
 
 /**
  * Everything that may ever leave the machine (contract §5), in one place. The payload builder keeps
@@ -57,7 +59,7 @@ public final class Allowlist {
 
     /** Keeps the allowlisted counters with a count above 0. */
     public static Map<String, Object> counters(Map<String, Object> counts, Set<String> allowed) {
-        java.util.TreeMap<String, Object> kept = new java.util.TreeMap<>();
+        TreeMap<String, Object> kept = new TreeMap<>();
         counts.forEach((key, value) -> {
             if (allowed.contains(key) && value instanceof Long n && n > 0) {
                 kept.put(key, n);
@@ -71,13 +73,21 @@ public final class Allowlist {
      * value is allowed. Pure.
      */
     public static Optional<String> violation(Map<String, Object> payload) {
+        return violation(payload, Stats.SCHEMA_VERSION);
+    }
+
+    /**
+     * {@code statsSchemaVersion} is the stats schema this build writes: a payload queued by an older
+     * build carries an older one and stays uploadable, so bumping it never empties the queue.
+     */
+    static Optional<String> violation(Map<String, Object> payload, int statsSchemaVersion) {
         if (!payload.keySet().equals(Set.copyOf(TOP_LEVEL_KEYS))) {
             return Optional.of("top-level keys differ from the allowlist");
         }
         if (!Long.valueOf(PAYLOAD_SCHEMA_VERSION).equals(payload.get("payload_schema_version"))) {
             return Optional.of("payload_schema_version");
         }
-        if (!Long.valueOf(1).equals(payload.get("stats_schema_version"))) {
+        if (!(payload.get("stats_schema_version") instanceof Long stats) || stats < 1 || stats > statsSchemaVersion) {
             return Optional.of("stats_schema_version");
         }
         if (!(payload.get("event_id") instanceof String id) || !isValidEventId(id)) {
