@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import ai.treqs.roar.telemetry.io.EventIds;
 import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 
@@ -34,7 +35,6 @@ public final class Allowlist {
     public static final Set<String> BOOLEAN_CAPABILITIES = Set.of("blake3_available", "ebpf_supported",
             "proxy_enabled", "ray_enabled", "osmo_enabled");
 
-    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]{1,32}");
@@ -54,7 +54,7 @@ public final class Allowlist {
     }
 
     public static boolean isValidEventId(String id) {
-        return id != null && EVENT_ID.matcher(id).matches();
+        return EventIds.isValid(id);
     }
 
     /** Keeps the allowlisted counters with a count above 0. */

@@ -1,12 +1,12 @@
 package ai.treqs.roar.telemetry.stats;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 import ai.treqs.roar.telemetry.payload.Allowlist;
 
 /**
@@ -27,8 +27,8 @@ public final class Stats {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("stats_schema_version", (long) SCHEMA_VERSION);
         root.put("install_id", UUID.randomUUID().toString());
-        root.put("first_seen", timestamp(now));
-        root.put("updated_at", timestamp(now));
+        root.put("first_seen", UtcTimestamps.format(now));
+        root.put("updated_at", UtcTimestamps.format(now));
         root.put("sequence", 0L);
         root.put("version_milestones", new LinkedHashMap<String, Object>());
         root.put("subcommand_counts", new LinkedHashMap<String, Object>());
@@ -89,10 +89,6 @@ public final class Stats {
         return n >= 0 && n < Allowlist.MAX_COUNT;
     }
 
-    public static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
     public Map<String, Object> asJsonObject() {
         return root;
     }
@@ -109,7 +105,7 @@ public final class Stats {
     }
 
     public void touch(Instant now) {
-        root.put("updated_at", timestamp(now));
+        root.put("updated_at", UtcTimestamps.format(now));
     }
 
     public boolean knowsVersion(String version) {
@@ -118,7 +114,7 @@ public final class Stats {
 
     public void addVersion(String version, Instant now) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("first_seen", timestamp(now));
+        entry.put("first_seen", UtcTimestamps.format(now));
         milestones().put(version, entry);
     }
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 
 /** {@code last-attempt}: when the last uploader run was and whether it reached the endpoint. */
 public record LastAttempt(Instant at, boolean failed, String outcome) {
@@ -41,7 +41,7 @@ public record LastAttempt(Instant at, boolean failed, String outcome) {
 
     public void write(Path file) throws IOException {
         Map<String, Object> json = new TreeMap<>();
-        json.put("at", Stats.timestamp(at));
+        json.put("at", UtcTimestamps.format(at));
         json.put("failed", failed);
         json.put("outcome", outcome);
         SecureFiles.writeAtomically(file, (Json.writeString(json) + "\n").getBytes(StandardCharsets.UTF_8));

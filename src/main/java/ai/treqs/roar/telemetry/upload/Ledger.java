@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 
 /**
  * {@code sent.jsonl} (contract §11): what was delivered, byte for byte, when and to whom. Written
@@ -33,7 +33,7 @@ public final class Ledger {
     public record Line(Instant sentAt, String endpoint, Map<String, Object> body) {
         String json() {
             Map<String, Object> line = new TreeMap<>();
-            line.put("sent_at", Stats.timestamp(sentAt));
+            line.put("sent_at", UtcTimestamps.format(sentAt));
             line.put("endpoint", endpoint);
             line.put("body", body);
             return Json.writeString(line);
@@ -78,7 +78,7 @@ public final class Ledger {
             }
         }
         Map<String, Object> summary = new java.util.LinkedHashMap<>();
-        summary.put(DISABLED_AT, Stats.timestamp(disabledAt));
+        summary.put(DISABLED_AT, UtcTimestamps.format(disabledAt));
         summary.put("sent", sent);
         summary.put("first_sent_at", first);
         summary.put("last_sent_at", last);
