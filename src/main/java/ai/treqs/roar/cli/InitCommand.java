@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.host.ProjectInit;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
@@ -38,9 +39,9 @@ public class InitCommand implements Callable<Integer> {
         } catch (java.io.IOException | RuntimeException e) {
             spec.commandLine().getErr().println("roar: init failed in " + dir + ": " + e.getMessage());
             telemetry.record(CommandOutcome.failed("init"));
-            return ExitCodes.FAILURE;
+            return ExitCode.FAILURE.code();
         }
         telemetry.record(CommandOutcome.succeeded("init"));
-        return ExitCodes.SUCCESS;
+        return ExitCode.SUCCESS.code();
     }
 }

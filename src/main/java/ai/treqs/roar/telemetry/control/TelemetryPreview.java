@@ -6,6 +6,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.io.Json;
@@ -36,7 +37,7 @@ public class TelemetryPreview {
         String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
                 PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
         return config.noUploadReason()
-                .map(reason -> new ActionResult(ActionResult.FAILED, json,
+                .map(reason -> new ActionResult(ExitCode.FAILURE.code(), json,
                         "No telemetry payload would be uploaded: " + reason + ".\n"))
                 .orElse(ActionResult.ok(json));
     }
