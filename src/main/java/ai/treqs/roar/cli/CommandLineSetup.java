@@ -24,10 +24,11 @@ public class CommandLineSetup {
     private static final Logger LOG = Logger.getLogger(CommandLineSetup.class);
 
     @Produces
-    CommandLine commandLine(PicocliCommandLineFactory factory) {
+    CommandLine commandLine(PicocliCommandLineFactory factory, StderrMessages messages) {
         CommandLine cli = factory.create();
         // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
         cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        messages.attach(cli);
         // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {

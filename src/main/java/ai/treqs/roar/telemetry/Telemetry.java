@@ -19,6 +19,7 @@ import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.Terminal;
+import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.Allowlist;
 import ai.treqs.roar.telemetry.payload.Capabilities;
@@ -52,12 +53,13 @@ public class Telemetry {
     private final Terminal terminal;
     private final Clock clock;
     private final UploadStarter uploadStarter;
+    private final UserMessages messages;
 
     private boolean uploaderStarted;
 
     @Inject
     public Telemetry(ConfigLoader configLoader, StatsStore statsStore, EventQueue queue, TriggerPolicy policy,
-                     Terminal terminal, Clock clock, UploadStarter uploadStarter) {
+                     Terminal terminal, Clock clock, UploadStarter uploadStarter, UserMessages messages) {
         this.configLoader = configLoader;
         this.statsStore = statsStore;
         this.queue = queue;
@@ -65,6 +67,7 @@ public class Telemetry {
         this.terminal = terminal;
         this.clock = clock;
         this.uploadStarter = uploadStarter;
+        this.messages = messages;
     }
 
     /** Records a finished command: counters, milestones, queue, and maybe a background upload. Never throws. */
@@ -96,7 +99,7 @@ public class Telemetry {
         if (TelemetryState.notOurs(paths).isPresent()) {
             return new Recording.Skipped("state_not_ours"); // --status says which path and why
         }
-        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), System.err);
+        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), messages);
         String version = configLoader.build().version();
         Platform platform = Platform.current();
         Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);

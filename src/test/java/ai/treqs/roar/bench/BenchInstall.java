@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import ai.treqs.roar.cli.StderrMessages;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.RoarPaths;
@@ -53,9 +54,9 @@ final class BenchInstall implements AutoCloseable {
     /** The facade wired as in production, minus CDI; the upload starter starts nothing. */
     Telemetry telemetry() {
         ConfigLoader config = new ConfigLoader(env, () -> root.resolve("work"), new SuppressionDetector(List.of()),
-                Optional.empty());
+                Optional.empty(), new StderrMessages());
         return new Telemetry(config, new StatsStore(clock), new EventQueue(clock), new TriggerPolicy(),
-                () -> false, clock, () -> true);
+                () -> false, clock, () -> true, new StderrMessages());
     }
 
     /** One canonical schema-1 event as the foreground queues it. */
