@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.env.MachineFacts;
 import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.io.Json;
@@ -101,8 +102,10 @@ public class Telemetry {
         }
         boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), messages);
         String version = configLoader.build().version();
-        Platform platform = Platform.current();
-        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);
+        MachineFacts machine = MachineFacts.probe();
+        Platform platform = Platform.of(machine.osName(), machine.osArch());
+        Map<String, Object> capabilities = Capabilities.of(config, configLoader.productionEndpoint(), platform,
+                machine.blake3OnClassPath(), machine.kernelBtf());
         Instant now = clock.instant();
         // Slow the first time in a JVM (SecureRandom seeding, loading the JSON and stats classes): done before
         // the lock, so that others wait for the read-modify-write alone, not for this JVM's warm-up (contract §3).

@@ -69,7 +69,7 @@ final class BenchInstall implements AutoCloseable {
         stats.setFeatureCapabilities(Map.of("glaas_endpoint_kind", "default_dev", "blake3_available", false,
                 "ebpf_supported", true, "proxy_enabled", false, "ray_enabled", false, "osmo_enabled", false));
         return Json.write(PayloadBuilder.build(stats, Trigger.FIRST_SUCCESSFUL_ROAR_RUN, 1, eventId, now, "0.3.0",
-                Platform.current()));
+                Platform.of(System.getProperty("os.name"), System.getProperty("os.arch"))));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.env.MachineFacts;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.Capabilities;
 import ai.treqs.roar.telemetry.payload.PayloadBuilder;
@@ -32,8 +33,10 @@ public class TelemetryPreview {
         EffectiveConfig config = configLoader.forCommand();
         Instant now = clock.instant();
         Stats stats = statsStore.read(configLoader.paths()).orElseGet(() -> Stats.fresh(now));
-        Platform platform = Platform.current();
-        stats.setFeatureCapabilities(Capabilities.detect(config, configLoader.productionEndpoint(), platform));
+        MachineFacts machine = MachineFacts.probe();
+        Platform platform = Platform.of(machine.osName(), machine.osArch());
+        stats.setFeatureCapabilities(Capabilities.of(config, configLoader.productionEndpoint(), platform,
+                machine.blake3OnClassPath(), machine.kernelBtf()));
         String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
                 PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
         return config.noUploadReason()
