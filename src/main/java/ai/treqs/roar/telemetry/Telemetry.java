@@ -107,13 +107,7 @@ public class Telemetry {
         Map<String, Object> capabilities = Capabilities.of(config, configLoader.productionEndpoint(), platform,
                 machine.blake3OnClassPath(), machine.kernelBtf());
         Instant now = clock.instant();
-        // Slow the first time in a JVM (SecureRandom seeding, loading the JSON and stats classes): done before
-        // the lock, so that others wait for the read-modify-write alone, not for this JVM's warm-up (contract §3).
-        Deque<String> eventIds = new ArrayDeque<>();
-        for (int i = 0; i < MAX_TRIGGERS_PER_COMMAND; i++) {
-            eventIds.add(PayloadBuilder.newEventId());
-        }
-        statsStore.read(paths);
+        Deque<String> eventIds = warmUpOutsideTheLock(paths);
 
         List<String> queued = new ArrayList<>();
         // "still on" is asked again under the stats lock, and the events are queued under it: a --disable
@@ -164,6 +158,22 @@ public class Telemetry {
         boolean started = !noticeShown && config.uploadsEnabled() && shouldStartUploader(paths, !queued.isEmpty(), now)
                 && startUploaderOnce();
         return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started);
+    }
+
+    /**
+     * The first event id (SecureRandom seeding) and the first stats read (loading the JSON and stats
+     * classes) are slow once per JVM. Both are done here, before the stats lock, so that other roar
+     * processes wait only for this one's read-modify-write, not for its class loading (contract §3).
+     * The read's result is thrown away: the update reads the file again under the lock. The ids are
+     * the ones the update uses, one per trigger (at most {@value #MAX_TRIGGERS_PER_COMMAND}).
+     */
+    private Deque<String> warmUpOutsideTheLock(RoarPaths paths) {
+        Deque<String> eventIds = new ArrayDeque<>();
+        for (int i = 0; i < MAX_TRIGGERS_PER_COMMAND; i++) {
+            eventIds.add(PayloadBuilder.newEventId());
+        }
+        statsStore.read(paths);
+        return eventIds;
     }
 
     private record PendingEvent(Trigger trigger, String eventId, Map<String, Object> payload) {}
