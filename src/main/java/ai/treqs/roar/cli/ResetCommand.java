@@ -17,6 +17,7 @@ import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Clear the project's local roar state under .roar/ (config.toml is kept).")
 public class ResetCommand implements Callable<Integer> {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Project directory (default: the working directory).")
-    Path path;
+    @Mixin ProjectDirOption projectDir;
 
     @Option(names = "--yes", description = "Do not ask; required without a terminal.")
     boolean yes;
@@ -40,7 +40,7 @@ public class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = path == null ? cwd.path() : cwd.path().resolve(path);
+        Path dir = projectDir.resolve(cwd);
         if (!yes) {
             if (!terminal.isInteractive()) {
                 spec.commandLine().getErr().println("roar: reset needs --yes when not run on a terminal");

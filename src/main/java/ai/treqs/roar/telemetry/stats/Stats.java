@@ -3,7 +3,6 @@ package ai.treqs.roar.telemetry.stats;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import ai.treqs.roar.telemetry.io.UtcTimestamps;
@@ -128,10 +127,6 @@ public final class Stats {
 
     public void setFeatureCapabilities(Map<String, Object> capabilities) {
         root.put("feature_capabilities", new LinkedHashMap<>(capabilities));
-    }
-
-    public Optional<Object> field(String name) {
-        return Optional.ofNullable(root.get(name));
     }
 
     private long count(String table, String key) {

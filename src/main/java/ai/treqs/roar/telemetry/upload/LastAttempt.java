@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.upload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record LastAttempt(Instant at, boolean failed, String outcome) {
      * was set back, a file from another machine) counts as long ago: it must not hold uploads back until
      * that date (contract §4).
      */
-    public boolean within(java.time.Duration window, Instant now) {
+    public boolean within(Duration window, Instant now) {
         return !at.isAfter(now) && at.isAfter(now.minus(window));
     }
 

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.io.Json;
@@ -53,7 +55,7 @@ public final class Ledger {
         long sent = 0;
         String first = null;
         String last = null;
-        java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        TreeSet<String> endpoints = new TreeSet<>();
         for (String line : readLines(file)) {
             Map<String, Object> entry;
             try {
@@ -77,7 +79,7 @@ public final class Ledger {
                 }
             }
         }
-        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         summary.put(DISABLED_AT, UtcTimestamps.format(disabledAt));
         summary.put("sent", sent);
         summary.put("first_sent_at", first);
