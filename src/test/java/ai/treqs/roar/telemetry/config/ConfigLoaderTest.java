@@ -57,7 +57,11 @@ class ConfigLoaderTest {
     }
 
     private ConfigLoader loader() {
-        return new ConfigLoader(Environment.of(env), () -> cwd, new SuppressionDetector(Detectors.of()), Optional.empty(),
+        return loader(Optional.empty());
+    }
+
+    private ConfigLoader loader(Optional<String> devEndpoint) {
+        return new ConfigLoader(Environment.of(env), () -> cwd, new SuppressionDetector(Detectors.of()), devEndpoint,
                 new UserMessages() {
                     @Override
                     public void warning(String text) {
@@ -78,6 +82,16 @@ class ConfigLoaderTest {
 
     private List<String> warnings() {
         return List.copyOf(shown);
+    }
+
+    /** roar.dev.endpoint (settable with -D at run time) is quarkus dev's collector, never a packaged build's default. */
+    @Test
+    void aRunTimeDevEndpointDoesNotReplaceTheBakedDefaultOutsideQuarkusDev() {
+        ConfigLoader loader = loader(Optional.of("http://127.0.0.1:9/dev"));
+
+        assertEquals(BuildDefaults.load(), loader.build());
+        assertEquals("https://api.glaas.ai/api/v1/telemetry/roar", loader.forCommand().endpoint());
+        assertEquals(EndpointSource.DEFAULT, loader.forCommand().endpointSource());
     }
 
     @Test
