@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import ai.treqs.roar.telemetry.io.EventIds;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
+import ai.treqs.roar.telemetry.io.Uuids;
 import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 
@@ -35,23 +37,10 @@ public final class Allowlist {
     public static final Set<String> BOOLEAN_CAPABILITIES = Set.of("blake3_available", "ebpf_supported",
             "proxy_enabled", "ray_enabled", "osmo_enabled");
 
-    static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]{1,32}");
     static final Pattern ARCH = Pattern.compile("[a-z0-9_]{1,16}");
 
     private Allowlist() {}
-
-    /** The largest counter or sequence the stats keep: beyond it a JSON reader elsewhere may lose precision. */
-    public static final long MAX_COUNT = (1L << 53) - 1;
-
-    public static boolean isUuid(Object value) {
-        return matches(value, UUID);
-    }
-
-    public static boolean isTimestamp(Object value) {
-        return matches(value, TIMESTAMP);
-    }
 
     public static boolean isValidEventId(String id) {
         return EventIds.isValid(id);
@@ -93,14 +82,14 @@ public final class Allowlist {
         if (!(payload.get("event_id") instanceof String id) || !isValidEventId(id)) {
             return Optional.of("event_id");
         }
-        if (!matches(payload.get("install_id"), UUID)) {
+        if (!Uuids.isCanonical(payload.get("install_id"))) {
             return Optional.of("install_id");
         }
         if (!(payload.get("sequence") instanceof Long seq) || seq < 1) {
             return Optional.of("sequence");
         }
         for (String ts : List.of("first_seen", "trigger_ts", "counters_as_of")) {
-            if (!matches(payload.get(ts), TIMESTAMP)) {
+            if (!UtcTimestamps.isWellFormed(payload.get(ts))) {
                 return Optional.of(ts);
             }
         }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import ai.treqs.roar.telemetry.io.UtcTimestamps;
-import ai.treqs.roar.telemetry.payload.Allowlist;
+import ai.treqs.roar.telemetry.io.Uuids;
 
 /**
  * The content of {@code stats.json} (contract §3). Backed by the parsed JSON object so that fields
@@ -14,6 +14,8 @@ import ai.treqs.roar.telemetry.payload.Allowlist;
  */
 public final class Stats {
     public static final int SCHEMA_VERSION = 1;
+    /** The largest counter or sequence the stats keep: beyond it a JSON reader elsewhere may lose precision. */
+    public static final long MAX_COUNT = (1L << 53) - 1;
 
     private final Map<String, Object> root;
 
@@ -55,13 +57,13 @@ public final class Stats {
         if (version < 1) {
             return new Parsed.Corrupt("stats_schema_version");
         }
-        // every field a payload copies is held to the payload's own rule (Allowlist), so what --print shows
-        // and what is queued can really be sent
-        if (!Allowlist.isUuid(root.get("install_id"))) {
+        // every field a payload copies is held to the rule the allowlist also uses (io/Uuids, io/UtcTimestamps),
+        // so what --print shows and what is queued can really be sent
+        if (!Uuids.isCanonical(root.get("install_id"))) {
             return new Parsed.Corrupt("install_id");
         }
         for (String field : new String[] {"first_seen", "updated_at"}) {
-            if (!Allowlist.isTimestamp(root.get(field))) {
+            if (!UtcTimestamps.isWellFormed(root.get(field))) {
                 return new Parsed.Corrupt(field);
             }
         }
@@ -85,7 +87,7 @@ public final class Stats {
     }
 
     private static boolean isCount(long n) {
-        return n >= 0 && n < Allowlist.MAX_COUNT;
+        return n >= 0 && n < MAX_COUNT;
     }
 
     public Map<String, Object> asJsonObject() {
