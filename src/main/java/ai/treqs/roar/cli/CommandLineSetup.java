@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.io.IoMessages;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
@@ -23,15 +24,18 @@ public class CommandLineSetup {
     private static final Logger LOG = Logger.getLogger(CommandLineSetup.class);
 
     @Produces
-    CommandLine commandLine(PicocliCommandLineFactory factory) {
+    CommandLine commandLine(PicocliCommandLineFactory factory, StderrMessages messages) {
         CommandLine cli = factory.create();
+        // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        messages.attach(cli);
         // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
         cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("roar: " + usageMessage(ex));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return ExitCodes.USAGE;
+            return ExitCode.USAGE.code();
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             LOG.debug("command failed", ex);
@@ -39,7 +43,7 @@ public class CommandLineSetup {
                     : ex instanceof UncheckedIOException io ? IoMessages.describe(io)
                     : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
             cmd.getErr().println(message.startsWith("roar: ") ? message : "roar: " + message);
-            return ExitCodes.FAILURE;
+            return ExitCode.FAILURE.code();
         });
         return cli;
     }

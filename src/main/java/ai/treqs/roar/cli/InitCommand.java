@@ -1,15 +1,18 @@
 package ai.treqs.roar.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.host.ProjectInit;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,8 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "init", mixinStandardHelpOptions = true, description = "Create .roar/ in a project directory.")
 public class InitCommand implements Callable<Integer> {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Project directory (default: the working directory).")
-    Path path;
+    @Mixin ProjectDirOption projectDir;
 
     @Option(names = "--no-gitignore", description = "Do not add .roar/ to .gitignore.")
     boolean noGitignore;
@@ -31,16 +33,16 @@ public class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = path == null ? cwd.path() : cwd.path().resolve(path);
+        Path dir = projectDir.resolve(cwd);
         try {
             spec.commandLine().getOut().print(projectInit.init(dir, !noGitignore));
             spec.commandLine().getOut().flush();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("roar: init failed in " + dir + ": " + e.getMessage());
             telemetry.record(CommandOutcome.failed("init"));
-            return ExitCodes.FAILURE;
+            return ExitCode.FAILURE.code();
         }
         telemetry.record(CommandOutcome.succeeded("init"));
-        return ExitCodes.SUCCESS;
+        return ExitCode.SUCCESS.code();
     }
 }

@@ -10,12 +10,14 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.host.ProjectReset;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,8 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Clear the project's local roar state under .roar/ (config.toml is kept).")
 public class ResetCommand implements Callable<Integer> {
 
-    @Option(names = "--path", paramLabel = "DIR", description = "Project directory (default: the working directory).")
-    Path path;
+    @Mixin ProjectDirOption projectDir;
 
     @Option(names = "--yes", description = "Do not ask; required without a terminal.")
     boolean yes;
@@ -39,18 +40,18 @@ public class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = path == null ? cwd.path() : cwd.path().resolve(path);
+        Path dir = projectDir.resolve(cwd);
         if (!yes) {
             if (!terminal.isInteractive()) {
                 spec.commandLine().getErr().println("roar: reset needs --yes when not run on a terminal");
-                return ExitCodes.USAGE;
+                return ExitCode.USAGE.code();
             }
             spec.commandLine().getOut().print("Clear the local roar state in " + dir.resolve(".roar") + "? [y/N] ");
             spec.commandLine().getOut().flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
                 spec.commandLine().getOut().println("Nothing changed.");
-                return ExitCodes.FAILURE;
+                return ExitCode.FAILURE.code();
             }
         }
         int removed;
@@ -59,16 +60,16 @@ public class ResetCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + e.getMessage());
             telemetry.record(CommandOutcome.failed("reset"));
-            return ExitCodes.FAILURE;
+            return ExitCode.FAILURE.code();
         }
         if (removed < 0) {
             spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
             telemetry.record(CommandOutcome.failed("reset"));
-            return ExitCodes.FAILURE;
+            return ExitCode.FAILURE.code();
         }
         spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + dir.resolve(".roar"));
         spec.commandLine().getOut().flush();
         telemetry.record(CommandOutcome.succeeded("reset"));
-        return ExitCodes.SUCCESS;
+        return ExitCode.SUCCESS.code();
     }
 }

@@ -8,15 +8,15 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import ai.treqs.roar.ExitCode;
+
 /** {@code roar}: the lineage tool's CLI. The subcommands do the work; {@code roar} alone lists them. */
 @TopCommand
 @Command(name = "roar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Track the lineage of ML work.",
         subcommands = {InitCommand.class, ResetCommand.class, RunCommand.class, TelemetryCommand.class,
             HelpCommand.class, UploadCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:failure", "2:usage error",
-            "3:roar run refused: dirty git tree", "4:roar run refused: tracer mode not available"})
+        exitCodeListHeading = "%nExit codes:%n")
 public class RoarCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -26,6 +26,6 @@ public class RoarCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         spec.commandLine().getErr().flush();
-        return ExitCodes.USAGE;
+        return ExitCode.USAGE.code();
     }
 }

@@ -5,12 +5,12 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.control.ActionResult;
+import ai.treqs.roar.telemetry.control.FlushAction;
 import ai.treqs.roar.telemetry.control.TelemetryPreview;
 import ai.treqs.roar.telemetry.control.TelemetrySettings;
 import ai.treqs.roar.telemetry.control.TelemetryStatus;
 import ai.treqs.roar.telemetry.control.UploadHistory;
 import ai.treqs.roar.telemetry.payload.PayloadSchema;
-import ai.treqs.roar.telemetry.upload.FlushService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +75,7 @@ public class TelemetryCommand implements Callable<Integer> {
     @Inject TelemetryPreview preview;
     @Inject TelemetrySettings settings;
     @Inject UploadHistory history;
-    @Inject FlushService flush;
+    @Inject FlushAction flush;
 
     @Override
     public Integer call() throws Exception {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.upload.RelaunchCommand;
 import ai.treqs.roar.telemetry.upload.Uploader;
 import picocli.CommandLine.Command;
@@ -24,6 +25,6 @@ public class UploadCommand implements Callable<Integer> {
         } catch (Exception e) {
             LOG.debug("upload failed", e);
         }
-        return ExitCodes.SUCCESS;
+        return ExitCode.SUCCESS.code();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.WorkerEnvironment;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
@@ -18,8 +19,6 @@ import ai.treqs.roar.telemetry.policy.RunOutcome;
 @ApplicationScoped
 public class JobRunner {
     public static final String INSTRUMENTED = "ROAR_JOB_INSTRUMENTED";
-    static final int DIRTY_EXIT = 3;
-    static final int TRACER_EXIT = 4;
 
     @Inject ChildProcesses processes;
     @Inject Environment env;
@@ -29,11 +28,11 @@ public class JobRunner {
     public RunResult run(List<String> command, String tracer, boolean allowDirty) {
         Optional<String> mode = TracerModes.resolve(tracer);
         if (mode.isEmpty()) {
-            return new RunResult(TRACER_EXIT, RunOutcome.TRACER_SETUP, TracerModes.counted(tracer),
+            return new RunResult(ExitCode.RUN_TRACER_SETUP.code(), RunOutcome.TRACER_SETUP, TracerModes.counted(tracer),
                     "roar: tracer mode '" + tracer + "' is not available in this build (available: auto, disabled)");
         }
         if (!allowDirty && GitTree.isDirty(processes, cwd.path())) {
-            return new RunResult(DIRTY_EXIT, RunOutcome.DIRTY, mode.get(),
+            return new RunResult(ExitCode.RUN_DIRTY.code(), RunOutcome.DIRTY, mode.get(),
                     "roar: the git working tree has uncommitted changes; commit them or pass --allow-dirty");
         }
         Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(UserLocale.restore(env.all())));

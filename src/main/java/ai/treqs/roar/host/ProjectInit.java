@@ -1,6 +1,7 @@
 package ai.treqs.roar.host;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -96,7 +97,7 @@ public class ProjectInit {
     private static void createFile(Path file, String text) throws IOException {
         try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS))) {
-            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         }
         Files.setPosixFilePermissions(file, FILE_MODE);
     }
@@ -117,7 +118,7 @@ public class ProjectInit {
         String prefix = current.isEmpty() || current.endsWith("\n") ? "" : "\n";
         try (var channel = Files.newByteChannel(gitignore, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS))) {
-            channel.write(java.nio.ByteBuffer.wrap((prefix + ".roar/\n").getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap((prefix + ".roar/\n").getBytes(StandardCharsets.UTF_8)));
         }
         return true;
     }

@@ -1,11 +1,11 @@
 package ai.treqs.roar.telemetry;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 
 import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
 /**
@@ -25,7 +25,7 @@ final class Disclosure {
     private Disclosure() {}
 
     /** Shows the notice if it was never shown; returns whether it was shown now. */
-    static boolean showOnce(RoarPaths paths, boolean interactive, PrintStream err) throws IOException {
+    static boolean showOnce(RoarPaths paths, boolean interactive, UserMessages messages) throws IOException {
         if (!interactive || Files.exists(paths.disclosureSentinel(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
@@ -33,7 +33,7 @@ final class Disclosure {
         // repeating the notice on every command
         SecureFiles.ensureDirectory(paths.roarConfigDir());
         SecureFiles.writeAtomically(paths.disclosureSentinel(), new byte[0]);
-        err.println(NOTICE);
+        messages.notice(NOTICE);
         return true;
     }
 }

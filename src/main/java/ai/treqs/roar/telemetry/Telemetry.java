@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.env.MachineFacts;
 import ai.treqs.roar.telemetry.env.Terminal;
+import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.Allowlist;
 import ai.treqs.roar.telemetry.payload.Capabilities;
@@ -52,12 +54,13 @@ public class Telemetry {
     private final Terminal terminal;
     private final Clock clock;
     private final UploadStarter uploadStarter;
+    private final UserMessages messages;
 
     private boolean uploaderStarted;
 
     @Inject
     public Telemetry(ConfigLoader configLoader, StatsStore statsStore, EventQueue queue, TriggerPolicy policy,
-                     Terminal terminal, Clock clock, UploadStarter uploadStarter) {
+                     Terminal terminal, Clock clock, UploadStarter uploadStarter, UserMessages messages) {
         this.configLoader = configLoader;
         this.statsStore = statsStore;
         this.queue = queue;
@@ -65,6 +68,7 @@ public class Telemetry {
         this.terminal = terminal;
         this.clock = clock;
         this.uploadStarter = uploadStarter;
+        this.messages = messages;
     }
 
     /** Records a finished command: counters, milestones, queue, and maybe a background upload. Never throws. */
@@ -96,18 +100,14 @@ public class Telemetry {
         if (TelemetryState.notOurs(paths).isPresent()) {
             return new Recording.Skipped("state_not_ours"); // --status says which path and why
         }
-        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), System.err);
+        boolean noticeShown = Disclosure.showOnce(paths, terminal.stderrIsInteractive(), messages);
         String version = configLoader.build().version();
-        Platform platform = Platform.current();
-        Map<String, Object> capabilities = Capabilities.detect(config, configLoader.productionEndpoint(), platform);
+        MachineFacts machine = MachineFacts.probe();
+        Platform platform = Platform.of(machine.osName(), machine.osArch());
+        Map<String, Object> capabilities = Capabilities.of(config, configLoader.productionEndpoint(), platform,
+                machine.blake3OnClassPath(), machine.kernelBtf());
         Instant now = clock.instant();
-        // Slow the first time in a JVM (SecureRandom seeding, loading the JSON and stats classes): done before
-        // the lock, so that others wait for the read-modify-write alone, not for this JVM's warm-up (contract §3).
-        Deque<String> eventIds = new ArrayDeque<>();
-        for (int i = 0; i < MAX_TRIGGERS_PER_COMMAND; i++) {
-            eventIds.add(PayloadBuilder.newEventId());
-        }
-        statsStore.read(paths);
+        Deque<String> eventIds = warmUpOutsideTheLock(paths);
 
         List<String> queued = new ArrayList<>();
         // "still on" is asked again under the stats lock, and the events are queued under it: a --disable
@@ -158,6 +158,22 @@ public class Telemetry {
         boolean started = !noticeShown && config.uploadsEnabled() && shouldStartUploader(paths, !queued.isEmpty(), now)
                 && startUploaderOnce();
         return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started);
+    }
+
+    /**
+     * The first event id (SecureRandom seeding) and the first stats read (loading the JSON and stats
+     * classes) are slow once per JVM. Both are done here, before the stats lock, so that other roar
+     * processes wait only for this one's read-modify-write, not for its class loading (contract §3).
+     * The read's result is thrown away: the update reads the file again under the lock. The ids are
+     * the ones the update uses, one per trigger (at most {@value #MAX_TRIGGERS_PER_COMMAND}).
+     */
+    private Deque<String> warmUpOutsideTheLock(RoarPaths paths) {
+        Deque<String> eventIds = new ArrayDeque<>();
+        for (int i = 0; i < MAX_TRIGGERS_PER_COMMAND; i++) {
+            eventIds.add(PayloadBuilder.newEventId());
+        }
+        statsStore.read(paths);
+        return eventIds;
     }
 
     private record PendingEvent(Trigger trigger, String eventId, Map<String, Object> payload) {}

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import ai.treqs.roar.cli.StderrMessages;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.RoarPaths;
@@ -53,9 +54,9 @@ final class BenchInstall implements AutoCloseable {
     /** The facade wired as in production, minus CDI; the upload starter starts nothing. */
     Telemetry telemetry() {
         ConfigLoader config = new ConfigLoader(env, () -> root.resolve("work"), new SuppressionDetector(List.of()),
-                Optional.empty());
+                Optional.empty(), new StderrMessages());
         return new Telemetry(config, new StatsStore(clock), new EventQueue(clock), new TriggerPolicy(),
-                () -> false, clock, () -> true);
+                () -> false, clock, () -> true, new StderrMessages());
     }
 
     /** One canonical schema-1 event as the foreground queues it. */
@@ -68,7 +69,7 @@ final class BenchInstall implements AutoCloseable {
         stats.setFeatureCapabilities(Map.of("glaas_endpoint_kind", "default_dev", "blake3_available", false,
                 "ebpf_supported", true, "proxy_enabled", false, "ray_enabled", false, "osmo_enabled", false));
         return Json.write(PayloadBuilder.build(stats, Trigger.FIRST_SUCCESSFUL_ROAR_RUN, 1, eventId, now, "0.3.0",
-                Platform.current()));
+                Platform.of(System.getProperty("os.name"), System.getProperty("os.arch"))));
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -48,6 +48,22 @@ class RoarCommandTest {
         assertFalse(result.getOutput().contains("__upload"), result.getOutput());
     }
 
+    /** The list comes from {@code ExitCode}; these are the bytes the annotation constant printed before. */
+    @Test
+    void helpEndsWithTheDocumentedExitCodes(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("--help");
+
+        assertEquals(0, result.exitCode(), result.getErrorOutput());
+        assertTrue(result.getOutput().endsWith("""
+
+                Exit codes:
+                  0   success
+                  1   failure
+                  2   usage error
+                  3   roar run refused: dirty git tree
+                  4   roar run refused: tracer mode not available"""), result.getOutput());
+    }
+
     @Test
     void unknownCommandIsAUsageErrorWithAHint(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("frobnicate");

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -150,6 +151,17 @@ final class E2e {
 
     static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
         assertTrue(RoarProcess.await(timeout, condition), "timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+    }
+
+    /**
+     * Waits until no uploader holds the uploader lock ({@code .lock} in the cache): the run that sent
+     * what the test saw has ended, so nothing more can arrive from it.
+     */
+    static void awaitUploaderDone(RoarProcess roar, Duration timeout) throws IOException {
+        try (FileLocks.Held idle = FileLocks.acquire(roar.cache().resolve(".lock"), timeout).orElseThrow(
+                () -> new AssertionError("an uploader still holds .lock after " + timeout.toSeconds() + " s"))) {
+            // held for a moment only: the lock was free, so no upload run is in progress
+        }
     }
 
     /**

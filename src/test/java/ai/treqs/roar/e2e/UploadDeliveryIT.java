@@ -35,7 +35,7 @@ class UploadDeliveryIT {
 
             assertEquals(0, init.exitCode(), init.stderr());
             E2e.await(Duration.ofSeconds(60), () -> E2e.ledgerLines(roar).size() == 3, "three events in the ledger");
-            Thread.sleep(500); // anything sent twice would arrive now
+            E2e.awaitUploaderDone(roar, Duration.ofSeconds(60)); // anything sent twice would have arrived by then
             List<Collector.Request> requests = collector.requests();
             assertEquals(3, requests.size());
             Map<String, Object> stats = E2e.stats(roar);
@@ -82,7 +82,7 @@ class UploadDeliveryIT {
                 E2e.await(Duration.ofSeconds(60), () -> E2e.ledgerLines(roar).size() == expected,
                         expected + " events delivered after run " + (run + 1));
             }
-            Thread.sleep(1000);
+            E2e.awaitUploaderDone(roar, Duration.ofSeconds(60));
             Map<String, Map<String, Object>> byTrigger = new TreeMap<>();
             for (Collector.Request request : collector.requests()) {
                 Map<String, Object> body = E2e.json(request.body());

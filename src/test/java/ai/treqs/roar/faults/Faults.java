@@ -149,7 +149,7 @@ final class Faults {
         stats.setFeatureCapabilities(Map.of("glaas_endpoint_kind", "default_dev", "blake3_available", false,
                 "ebpf_supported", false, "proxy_enabled", false, "ray_enabled", false, "osmo_enabled", false));
         return Json.write(PayloadBuilder.build(stats, Trigger.INIT, sequence, eventId, now,
-                BuildDefaults.load().version(), Platform.current()));
+                BuildDefaults.load().version(), Platform.of(System.getProperty("os.name"), System.getProperty("os.arch"))));
     }
 
     /** Queues {@code count} valid events directly (as an earlier roar run would have), oldest first. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import ai.treqs.roar.cli.StderrMessages;
 import ai.treqs.roar.telemetry.Recording;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
@@ -39,9 +40,10 @@ public final class RecordLoop {
         Clock clock = Clock.systemUTC();
         ProcessEnvironment env = new ProcessEnvironment();
         Path cwd = Path.of("").toAbsolutePath();
-        ConfigLoader config = new ConfigLoader(env, () -> cwd, new SuppressionDetector(List.of()), Optional.empty());
+        ConfigLoader config = new ConfigLoader(env, () -> cwd, new SuppressionDetector(List.of()), Optional.empty(),
+                new StderrMessages());
         Telemetry telemetry = new Telemetry(config, new StatsStore(clock), new EventQueue(clock), new TriggerPolicy(),
-                () -> false, clock, () -> false);
+                () -> false, clock, () -> false, new StderrMessages());
 
         System.out.println("ready");
         System.out.flush();

@@ -16,11 +16,14 @@ public sealed interface ConfigFile {
     /** A project file not owned by the current user: ignored with a warning. */
     record Foreign(Path path) implements ConfigFile {}
 
-    record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, Integrations integrations)
+    record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, IntegrationSwitches integrations)
             implements ConfigFile {}
 
-    /** roar's own integrations ({@code [proxy]}, {@code [ray]}, {@code [osmo]} {@code enabled = true}). */
-    record Integrations(Optional<Boolean> proxy, Optional<Boolean> ray, Optional<Boolean> osmo) {
-        public static final Integrations NONE = new Integrations(Optional.empty(), Optional.empty(), Optional.empty());
+    /**
+     * What one file sets for roar's own integrations ({@code [proxy]}, {@code [ray]}, {@code [osmo]}
+     * {@code enabled}); empty where it says nothing. The resolved ones are {@link EffectiveConfig.Integrations}.
+     */
+    record IntegrationSwitches(Optional<Boolean> proxy, Optional<Boolean> ray, Optional<Boolean> osmo) {
+        public static final IntegrationSwitches NONE = new IntegrationSwitches(Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

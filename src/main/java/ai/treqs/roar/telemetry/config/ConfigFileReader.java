@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import ai.treqs.roar.telemetry.config.ConfigFile.Integrations;
+import ai.treqs.roar.telemetry.config.ConfigFile.IntegrationSwitches;
 import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
 import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
@@ -82,7 +82,7 @@ public final class ConfigFileReader {
             return new Invalid(path, "'telemetry.endpoint' must be a string");
         }
         return new Valid(path, Optional.ofNullable((Boolean) enabled), Optional.ofNullable((String) endpoint),
-                new Integrations(flag(root, "proxy"), flag(root, "ray"), flag(root, "osmo")));
+                new IntegrationSwitches(flag(root, "proxy"), flag(root, "ray"), flag(root, "osmo")));
     }
 
     private static Optional<Boolean> flag(Map<String, Object> root, String table) {

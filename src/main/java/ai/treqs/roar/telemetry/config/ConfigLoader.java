@@ -14,10 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.SuppressionDetector;
+import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import io.quarkus.runtime.LaunchMode;
 
-/** Reads the sources of the effective configuration from disk and the environment, and warns once per problem. */
+/** Reads the sources of the effective configuration from disk and the environment, and hands each warning over once. */
 @ApplicationScoped
 public class ConfigLoader {
     public static final String PROJECT_FILE = ".roar/config.toml";
@@ -25,14 +26,16 @@ public class ConfigLoader {
     private final Environment env;
     private final WorkingDirectory workingDirectory;
     private final SuppressionDetector suppression;
+    private final UserMessages messages;
     private final BuildDefaults build;
     private final String productionEndpoint;
     private final Set<String> warned = new HashSet<>();
 
     @Inject
     public ConfigLoader(Environment env, WorkingDirectory workingDirectory, SuppressionDetector suppression,
-                        @ConfigProperty(name = "roar.dev.endpoint") Optional<String> devEndpoint) {
+                        @ConfigProperty(name = "roar.dev.endpoint") Optional<String> devEndpoint, UserMessages messages) {
         this.env = env;
+        this.messages = messages;
         this.workingDirectory = workingDirectory;
         this.suppression = suppression;
         BuildDefaults baked = BuildDefaults.load();
@@ -76,7 +79,7 @@ public class ConfigLoader {
                 suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build));
         for (String warning : resolution.warnings()) {
             if (warned.add(warning)) {
-                System.err.println("roar: warning: " + warning);
+                messages.warning(warning);
             }
         }
         return resolution.config();

@@ -1,8 +1,10 @@
 package ai.treqs.roar.telemetry.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import ai.treqs.roar.telemetry.config.ConfigFile.Foreign;
 import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
@@ -117,7 +119,7 @@ public final class ConfigResolver {
         return file instanceof Valid valid ? valid.endpoint() : Optional.empty();
     }
 
-    private static Optional<java.nio.file.Path> present(ConfigFile file) {
+    private static Optional<Path> present(ConfigFile file) {
         return file instanceof ConfigFile.Absent ? Optional.empty() : Optional.of(file.path());
     }
 
@@ -127,7 +129,7 @@ public final class ConfigResolver {
                 flag(s, i -> i.proxy()), flag(s, i -> i.ray()), flag(s, i -> i.osmo()));
     }
 
-    private static boolean flag(Sources s, java.util.function.Function<ConfigFile.Integrations, Optional<Boolean>> pick) {
+    private static boolean flag(Sources s, Function<ConfigFile.IntegrationSwitches, Optional<Boolean>> pick) {
         for (ConfigFile file : List.of(s.project(), s.global(), s.system())) {
             if (file instanceof Valid valid && pick.apply(valid.integrations()).isPresent()) {
                 return pick.apply(valid.integrations()).get();

@@ -1,6 +1,7 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ public record EffectiveConfig(
         ENV, GLOBAL, SYSTEM, DEFAULT, PROJECT;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

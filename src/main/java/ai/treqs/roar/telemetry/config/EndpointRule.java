@@ -85,8 +85,4 @@ public final class EndpointRule {
         }
         return -1;
     }
-
-    public static boolean isUsable(String value) {
-        return !value.isEmpty() && problem(value).isEmpty();
-    }
 }

@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Where key/value pairs and table headers sit in a TOML text, found without interpreting values: the edits of {@link TomlEditor}. */
 final class TomlLayout {
@@ -21,16 +22,16 @@ final class TomlLayout {
         this.text = text;
     }
 
-    java.util.Optional<String> edit(String key, String literal, String newline) {
+    Optional<String> edit(String key, String literal, String newline) {
         List<String> target = List.of("telemetry", key);
         for (KeyValue kv : pairs) {
             if (kv.path().equals(target)) {
-                return java.util.Optional.of(text.substring(0, kv.valueStart()) + literal + text.substring(kv.valueEnd()));
+                return Optional.of(text.substring(0, kv.valueStart()) + literal + text.substring(kv.valueEnd()));
             }
         }
         for (Header h : headers) {
             if (!h.array() && h.path().equals(List.of("telemetry"))) {
-                return java.util.Optional.of(insertLine(h.lineEnd(), key + " = " + literal, newline));
+                return Optional.of(insertLine(h.lineEnd(), key + " = " + literal, newline));
             }
         }
         for (InlineTable t : inlineTables) {
@@ -38,16 +39,16 @@ final class TomlLayout {
                 String entry = key + " = " + literal;
                 String inserted = t.empty() ? " " + entry + " " : ", " + entry + " ";
                 int at = t.empty() ? t.open() + 1 : trimBack(t.close());
-                return java.util.Optional.of(text.substring(0, at) + inserted + text.substring(t.close()));
+                return Optional.of(text.substring(0, at) + inserted + text.substring(t.close()));
             }
         }
         for (KeyValue kv : pairs) {
             if (kv.path().size() > 1 && kv.path().get(0).equals("telemetry")
                     && !headers.stream().anyMatch(h -> h.lineEnd() < kv.lineEnd())) {
-                return java.util.Optional.of(insertLine(kv.lineEnd(), "telemetry." + key + " = " + literal, newline));
+                return Optional.of(insertLine(kv.lineEnd(), "telemetry." + key + " = " + literal, newline));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private int trimBack(int close) {

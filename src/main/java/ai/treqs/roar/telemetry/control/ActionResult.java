@@ -1,20 +1,18 @@
 package ai.treqs.roar.telemetry.control;
 
-/** What a {@code roar telemetry} action printed and how it exits; the command only relays it. */
-public record ActionResult(int exitCode, String out, String err) {
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
+import ai.treqs.roar.ExitCode;
 
+/** What a {@code roar telemetry} action printed and how it exits ({@link ExitCode}); the command only relays it. */
+public record ActionResult(int exitCode, String out, String err) {
     public static ActionResult ok(String out) {
-        return new ActionResult(OK, out, "");
+        return new ActionResult(ExitCode.SUCCESS.code(), out, "");
     }
 
     public static ActionResult failed(String err) {
-        return new ActionResult(FAILED, "", err);
+        return new ActionResult(ExitCode.FAILURE.code(), "", err);
     }
 
     public static ActionResult usage(String err) {
-        return new ActionResult(USAGE, "", err);
+        return new ActionResult(ExitCode.USAGE.code(), "", err);
     }
 }

@@ -6,8 +6,10 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.env.MachineFacts;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.Capabilities;
 import ai.treqs.roar.telemetry.payload.PayloadBuilder;
@@ -31,12 +33,14 @@ public class TelemetryPreview {
         EffectiveConfig config = configLoader.forCommand();
         Instant now = clock.instant();
         Stats stats = statsStore.read(configLoader.paths()).orElseGet(() -> Stats.fresh(now));
-        Platform platform = Platform.current();
-        stats.setFeatureCapabilities(Capabilities.detect(config, configLoader.productionEndpoint(), platform));
+        MachineFacts machine = MachineFacts.probe();
+        Platform platform = Platform.of(machine.osName(), machine.osArch());
+        stats.setFeatureCapabilities(Capabilities.of(config, configLoader.productionEndpoint(), platform,
+                machine.blake3OnClassPath(), machine.kernelBtf()));
         String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
                 PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
         return config.noUploadReason()
-                .map(reason -> new ActionResult(ActionResult.FAILED, json,
+                .map(reason -> new ActionResult(ExitCode.FAILURE.code(), json,
                         "No telemetry payload would be uploaded: " + reason + ".\n"))
                 .orElse(ActionResult.ok(json));
     }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.ConfigFileReader;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
@@ -82,7 +83,7 @@ public class TelemetrySettings {
             err.append("roar: the local telemetry data could not be deleted: ").append(IoMessages.describe(e)).append('\n');
         }
         String out = (failure == null ? note + "Telemetry disabled globally in " + global + "\n" : "") + removed;
-        return new ActionResult(err.isEmpty() ? ActionResult.OK : ActionResult.FAILED, out, err.toString());
+        return new ActionResult(err.isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code(), out, err.toString());
     }
 
     public ActionResult enable() throws IOException {
@@ -98,7 +99,7 @@ public class TelemetrySettings {
                     + " is invalid, so telemetry stays off until it is fixed; nothing changed\n");
         }
         ActionResult result = edit(paths.globalConfig(), "enabled", true, "Telemetry enabled globally in ");
-        if (result.exitCode() != ActionResult.OK) {
+        if (result.exitCode() != ExitCode.SUCCESS.code()) {
             return result;
         }
         // written as asked; say what still keeps it off where the command runs (§8)

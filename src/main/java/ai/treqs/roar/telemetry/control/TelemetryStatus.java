@@ -14,11 +14,11 @@ import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 import ai.treqs.roar.telemetry.queue.EventQueue;
-import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
-import ai.treqs.roar.telemetry.upload.LastAttempt;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
+import ai.treqs.roar.telemetry.upload.LastAttempt;
 import ai.treqs.roar.telemetry.upload.ProxySettings;
 
 /** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
@@ -64,7 +64,7 @@ public class TelemetryStatus {
         c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c) + ")"));
         c.suppression().ifPresent(r -> line(out, "Suppression", r + " (" + ReasonText.suppression(r, env) + ")"));
         c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r + " (" + ReasonText.uploads(r, c) + ")"));
-        f.lastUpload().ifPresent(a -> line(out, "Last upload", Stats.timestamp(a.at()) + " " + outcome(a)));
+        f.lastUpload().ifPresent(a -> line(out, "Last upload", UtcTimestamps.format(a.at()) + " " + outcome(a)));
         c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
         line(out, "Global config", c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)"));
         c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
@@ -89,7 +89,7 @@ public class TelemetryStatus {
         json.put("uploads_reason_text", c.uploadsReason().map(r -> ReasonText.uploads(r, c)).orElse(null));
         json.put("last_upload", f.lastUpload().map(a -> {
             Map<String, Object> last = new LinkedHashMap<>();
-            last.put("at", Stats.timestamp(a.at()));
+            last.put("at", UtcTimestamps.format(a.at()));
             last.put("ok", !a.failed());
             last.put("outcome", outcome(a));
             return last;

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +42,7 @@ public final class CommandLineText {
         for (int i = 0; i <= cmdline.length; i++) {
             if (i == cmdline.length || cmdline[i] == 0) {
                 if (i > start) {
-                    args.add(java.util.Arrays.copyOfRange(cmdline, start, i));
+                    args.add(Arrays.copyOfRange(cmdline, start, i));
                 }
                 start = i + 1;
             }
@@ -54,7 +55,7 @@ public final class CommandLineText {
                 continue;
             }
             try {
-                return Optional.of(Utf8.decodeStrict(java.util.Arrays.copyOfRange(arg, offset, arg.length)));
+                return Optional.of(Utf8.decodeStrict(Arrays.copyOfRange(arg, offset, arg.length)));
             } catch (CharacterCodingException e) {
                 return Optional.empty();
             }

@@ -4,9 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import ai.treqs.roar.telemetry.io.EventIds;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
+import ai.treqs.roar.telemetry.io.Uuids;
 import ai.treqs.roar.telemetry.policy.Trigger;
+import ai.treqs.roar.telemetry.stats.Stats;
 
 /**
  * Everything that may ever leave the machine (contract §5), in one place. The payload builder keeps
@@ -32,32 +37,18 @@ public final class Allowlist {
     public static final Set<String> BOOLEAN_CAPABILITIES = Set.of("blake3_available", "ebpf_supported",
             "proxy_enabled", "ray_enabled", "osmo_enabled");
 
-    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]{1,32}");
     static final Pattern ARCH = Pattern.compile("[a-z0-9_]{1,16}");
 
     private Allowlist() {}
 
-    /** The largest counter or sequence the stats keep: beyond it a JSON reader elsewhere may lose precision. */
-    public static final long MAX_COUNT = (1L << 53) - 1;
-
-    public static boolean isUuid(Object value) {
-        return matches(value, UUID);
-    }
-
-    public static boolean isTimestamp(Object value) {
-        return matches(value, TIMESTAMP);
-    }
-
     public static boolean isValidEventId(String id) {
-        return id != null && EVENT_ID.matcher(id).matches();
+        return EventIds.isValid(id);
     }
 
     /** Keeps the allowlisted counters with a count above 0. */
     public static Map<String, Object> counters(Map<String, Object> counts, Set<String> allowed) {
-        java.util.TreeMap<String, Object> kept = new java.util.TreeMap<>();
+        TreeMap<String, Object> kept = new TreeMap<>();
         counts.forEach((key, value) -> {
             if (allowed.contains(key) && value instanceof Long n && n > 0) {
                 kept.put(key, n);
@@ -71,26 +62,34 @@ public final class Allowlist {
      * value is allowed. Pure.
      */
     public static Optional<String> violation(Map<String, Object> payload) {
+        return violation(payload, Stats.SCHEMA_VERSION);
+    }
+
+    /**
+     * {@code statsSchemaVersion} is the stats schema this build writes: a payload queued by an older
+     * build carries an older one and stays uploadable, so bumping it never empties the queue.
+     */
+    static Optional<String> violation(Map<String, Object> payload, int statsSchemaVersion) {
         if (!payload.keySet().equals(Set.copyOf(TOP_LEVEL_KEYS))) {
             return Optional.of("top-level keys differ from the allowlist");
         }
         if (!Long.valueOf(PAYLOAD_SCHEMA_VERSION).equals(payload.get("payload_schema_version"))) {
             return Optional.of("payload_schema_version");
         }
-        if (!Long.valueOf(1).equals(payload.get("stats_schema_version"))) {
+        if (!(payload.get("stats_schema_version") instanceof Long stats) || stats < 1 || stats > statsSchemaVersion) {
             return Optional.of("stats_schema_version");
         }
         if (!(payload.get("event_id") instanceof String id) || !isValidEventId(id)) {
             return Optional.of("event_id");
         }
-        if (!matches(payload.get("install_id"), UUID)) {
+        if (!Uuids.isCanonical(payload.get("install_id"))) {
             return Optional.of("install_id");
         }
         if (!(payload.get("sequence") instanceof Long seq) || seq < 1) {
             return Optional.of("sequence");
         }
         for (String ts : List.of("first_seen", "trigger_ts", "counters_as_of")) {
-            if (!matches(payload.get(ts), TIMESTAMP)) {
+            if (!UtcTimestamps.isWellFormed(payload.get(ts))) {
                 return Optional.of(ts);
             }
         }

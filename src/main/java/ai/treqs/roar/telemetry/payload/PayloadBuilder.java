@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 
@@ -24,7 +25,7 @@ public final class PayloadBuilder {
         payload.put("sequence", sequence);
         payload.put("first_seen", stats.firstSeen());
         payload.put("trigger", trigger.wireName());
-        payload.put("trigger_ts", Stats.timestamp(triggerTs));
+        payload.put("trigger_ts", UtcTimestamps.format(triggerTs));
         payload.put("counters_as_of", stats.updatedAt());
         payload.put("version", version);
         payload.put("platform", platform.asJsonObject());

@@ -6,10 +6,6 @@ import java.util.Map;
 /** OS class and architecture, nothing more (contract §5). */
 public record Platform(String os, String arch) {
 
-    public static Platform current() {
-        return of(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
-    }
-
     /** Normalises the JVM's names: amd64 is x86_64, aarch64 is arm64; an unknown OS is "other". */
     public static Platform of(String osName, String osArch) {
         String name = osName.toLowerCase(Locale.ROOT);

@@ -18,8 +18,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.telemetry.io.EventIds;
 import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.payload.Allowlist;
 
 /**
  * The local queue of events waiting for upload (contract §6): one file per event, named by its id,
@@ -64,7 +64,7 @@ public class EventQueue {
         List<Enqueued> outcomes = new ArrayList<>(events.size());
         List<Event> valid = new ArrayList<>(events.size());
         for (Event event : events) {
-            if (Allowlist.isValidEventId(event.eventId())) {
+            if (EventIds.isValid(event.eventId())) {
                 valid.add(event);
             }
         }
@@ -74,7 +74,7 @@ public class EventQueue {
             dropped = makeRoom(queueDir, valid.size());
         }
         for (Event event : events) {
-            if (!Allowlist.isValidEventId(event.eventId())) {
+            if (!EventIds.isValid(event.eventId())) {
                 outcomes.add(new Enqueued.InvalidId(event.eventId()));
                 continue;
             }

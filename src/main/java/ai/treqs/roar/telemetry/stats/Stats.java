@@ -1,13 +1,12 @@
 package ai.treqs.roar.telemetry.stats;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
-import ai.treqs.roar.telemetry.payload.Allowlist;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
+import ai.treqs.roar.telemetry.io.Uuids;
 
 /**
  * The content of {@code stats.json} (contract §3). Backed by the parsed JSON object so that fields
@@ -15,6 +14,8 @@ import ai.treqs.roar.telemetry.payload.Allowlist;
  */
 public final class Stats {
     public static final int SCHEMA_VERSION = 1;
+    /** The largest counter or sequence the stats keep: beyond it a JSON reader elsewhere may lose precision. */
+    public static final long MAX_COUNT = (1L << 53) - 1;
 
     private final Map<String, Object> root;
 
@@ -27,8 +28,8 @@ public final class Stats {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("stats_schema_version", (long) SCHEMA_VERSION);
         root.put("install_id", UUID.randomUUID().toString());
-        root.put("first_seen", timestamp(now));
-        root.put("updated_at", timestamp(now));
+        root.put("first_seen", UtcTimestamps.format(now));
+        root.put("updated_at", UtcTimestamps.format(now));
         root.put("sequence", 0L);
         root.put("version_milestones", new LinkedHashMap<String, Object>());
         root.put("subcommand_counts", new LinkedHashMap<String, Object>());
@@ -56,13 +57,13 @@ public final class Stats {
         if (version < 1) {
             return new Parsed.Corrupt("stats_schema_version");
         }
-        // every field a payload copies is held to the payload's own rule (Allowlist), so what --print shows
-        // and what is queued can really be sent
-        if (!Allowlist.isUuid(root.get("install_id"))) {
+        // every field a payload copies is held to the rule the allowlist also uses (io/Uuids, io/UtcTimestamps),
+        // so what --print shows and what is queued can really be sent
+        if (!Uuids.isCanonical(root.get("install_id"))) {
             return new Parsed.Corrupt("install_id");
         }
         for (String field : new String[] {"first_seen", "updated_at"}) {
-            if (!Allowlist.isTimestamp(root.get(field))) {
+            if (!UtcTimestamps.isWellFormed(root.get(field))) {
                 return new Parsed.Corrupt(field);
             }
         }
@@ -86,11 +87,7 @@ public final class Stats {
     }
 
     private static boolean isCount(long n) {
-        return n >= 0 && n < Allowlist.MAX_COUNT;
-    }
-
-    public static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        return n >= 0 && n < MAX_COUNT;
     }
 
     public Map<String, Object> asJsonObject() {
@@ -109,7 +106,7 @@ public final class Stats {
     }
 
     public void touch(Instant now) {
-        root.put("updated_at", timestamp(now));
+        root.put("updated_at", UtcTimestamps.format(now));
     }
 
     public boolean knowsVersion(String version) {
@@ -118,7 +115,7 @@ public final class Stats {
 
     public void addVersion(String version, Instant now) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("first_seen", timestamp(now));
+        entry.put("first_seen", UtcTimestamps.format(now));
         milestones().put(version, entry);
     }
 
@@ -132,10 +129,6 @@ public final class Stats {
 
     public void setFeatureCapabilities(Map<String, Object> capabilities) {
         root.put("feature_capabilities", new LinkedHashMap<>(capabilities));
-    }
-
-    public Optional<Object> field(String name) {
-        return Optional.ofNullable(root.get(name));
     }
 
     private long count(String table, String key) {

@@ -1,6 +1,10 @@
 package ai.treqs.roar.telemetry.upload;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -121,7 +127,7 @@ final class CollectorConnection implements AutoCloseable {
                 return new Sent.Unreachable("interrupted");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse() != null) {
+                if (cause instanceof WebApplicationException wae && wae.getResponse() != null) {
                     return answered(wae.getResponse().getStatus());
                 }
                 return new Sent.Unreachable(describe(cause, viaProxy));
@@ -155,20 +161,20 @@ final class CollectorConnection implements AutoCloseable {
                 return message.contains("timeout") || message.contains("timed out") ? "proxy timed out"
                         : "proxy refused the connection";
             }
-            if (t instanceof java.net.UnknownHostException || name.endsWith("UnknownHostException")) {
+            if (t instanceof UnknownHostException || name.endsWith("UnknownHostException")) {
                 return viaProxy ? "unknown proxy host" : "unknown host";
             }
             // before ConnectException: Netty's ConnectTimeoutException extends it
             if (name.endsWith("ConnectTimeoutException")) {
                 return viaProxy ? "proxy connect timeout" : "connect timeout";
             }
-            if (t instanceof java.net.ConnectException || name.endsWith("ConnectException")) {
+            if (t instanceof ConnectException || name.endsWith("ConnectException")) {
                 return viaProxy ? "proxy refused the connection" : "connection refused";
             }
-            if (t instanceof java.net.SocketTimeoutException || name.endsWith("TimeoutException")) {
+            if (t instanceof SocketTimeoutException || name.endsWith("TimeoutException")) {
                 return viaProxy ? "proxy timed out" : "timeout";
             }
-            if (t instanceof javax.net.ssl.SSLException) {
+            if (t instanceof SSLException) {
                 return "TLS handshake failed";
             }
             if (name.endsWith("DecoderException") || name.endsWith("TooLongFrameException")
@@ -176,7 +182,7 @@ final class CollectorConnection implements AutoCloseable {
                     || t instanceof IllegalArgumentException) {
                 return "the answer was not valid HTTP";
             }
-            if (t instanceof java.io.IOException || name.endsWith("ClosedException")) {
+            if (t instanceof IOException || name.endsWith("ClosedException")) {
                 fallback = "connection closed";
             }
         }

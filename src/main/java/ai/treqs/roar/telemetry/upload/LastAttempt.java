@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.upload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 
 /** {@code last-attempt}: when the last uploader run was and whether it reached the endpoint. */
 public record LastAttempt(Instant at, boolean failed, String outcome) {
@@ -21,7 +22,7 @@ public record LastAttempt(Instant at, boolean failed, String outcome) {
      * was set back, a file from another machine) counts as long ago: it must not hold uploads back until
      * that date (contract §4).
      */
-    public boolean within(java.time.Duration window, Instant now) {
+    public boolean within(Duration window, Instant now) {
         return !at.isAfter(now) && at.isAfter(now.minus(window));
     }
 
@@ -41,7 +42,7 @@ public record LastAttempt(Instant at, boolean failed, String outcome) {
 
     public void write(Path file) throws IOException {
         Map<String, Object> json = new TreeMap<>();
-        json.put("at", Stats.timestamp(at));
+        json.put("at", UtcTimestamps.format(at));
         json.put("failed", failed);
         json.put("outcome", outcome);
         SecureFiles.writeAtomically(file, (Json.writeString(json) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -7,14 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
-import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.telemetry.io.UtcTimestamps;
 
 /**
  * {@code sent.jsonl} (contract §11): what was delivered, byte for byte, when and to whom. Written
@@ -33,7 +35,7 @@ public final class Ledger {
     public record Line(Instant sentAt, String endpoint, Map<String, Object> body) {
         String json() {
             Map<String, Object> line = new TreeMap<>();
-            line.put("sent_at", Stats.timestamp(sentAt));
+            line.put("sent_at", UtcTimestamps.format(sentAt));
             line.put("endpoint", endpoint);
             line.put("body", body);
             return Json.writeString(line);
@@ -53,7 +55,7 @@ public final class Ledger {
         long sent = 0;
         String first = null;
         String last = null;
-        java.util.TreeSet<String> endpoints = new java.util.TreeSet<>();
+        TreeSet<String> endpoints = new TreeSet<>();
         for (String line : readLines(file)) {
             Map<String, Object> entry;
             try {
@@ -77,8 +79,8 @@ public final class Ledger {
                 }
             }
         }
-        Map<String, Object> summary = new java.util.LinkedHashMap<>();
-        summary.put(DISABLED_AT, Stats.timestamp(disabledAt));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put(DISABLED_AT, UtcTimestamps.format(disabledAt));
         summary.put("sent", sent);
         summary.put("first_sent_at", first);
         summary.put("last_sent_at", last);

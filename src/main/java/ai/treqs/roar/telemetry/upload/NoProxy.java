@@ -1,6 +1,8 @@
 package ai.treqs.roar.telemetry.upload;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -105,8 +107,8 @@ final class NoProxy {
             head = s.substring(0, gap);
             tail = s.substring(gap + 2);
         }
-        java.util.List<Integer> front = groups(head);
-        java.util.List<Integer> back = groups(tail);
+        List<Integer> front = groups(head);
+        List<Integer> back = groups(tail);
         if (front == null || back == null) {
             return Optional.empty();
         }
@@ -129,8 +131,8 @@ final class NoProxy {
     }
 
     /** 16-bit groups; a trailing dotted IPv4 counts as two. Null when not valid. */
-    private static java.util.List<Integer> groups(String part) {
-        java.util.List<Integer> out = new java.util.ArrayList<>();
+    private static List<Integer> groups(String part) {
+        List<Integer> out = new ArrayList<>();
         if (part.isEmpty()) {
             return out;
         }

@@ -1,6 +1,7 @@
 package ai.treqs.roar.telemetry.upload;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public record UploadReport(int uploaded, int kept, int removed, Optional<String>
                 + (removed > 0 ? ", removed " + removed + " invalid" : "")
                 + stopReason.map(r -> " (stopped: " + r + ")").orElse("")
                 + waited.map(w -> "\nAn upload was already running; this one waited "
-                        + String.format(java.util.Locale.ROOT, "%.1f", w.toMillis() / 1000.0)
+                        + String.format(Locale.ROOT, "%.1f", w.toMillis() / 1000.0)
                         + " s for it to finish, then sent what it had left.").orElse("");
     }
 }

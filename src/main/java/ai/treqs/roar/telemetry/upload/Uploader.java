@@ -2,13 +2,14 @@ package ai.treqs.roar.telemetry.upload;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -242,7 +243,7 @@ public class Uploader {
         }
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return java.util.Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+            return Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
         } catch (IOException e) {
             return List.of("absent");
         }

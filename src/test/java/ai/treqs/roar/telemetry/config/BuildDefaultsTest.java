@@ -29,18 +29,4 @@ class BuildDefaultsTest {
     void anythingElseAPackagerBakesInMeansOff(String baked) {
         assertFalse(BuildDefaults.enabledDefault(baked));
     }
-
-    @Test
-    void runTimePropertiesDoNotChangeWhatWasBakedIn() {
-        System.setProperty("roar.telemetry.default-enabled", "false");
-        System.setProperty("roar.telemetry.default-endpoint", "https://elsewhere.example.org/t");
-        try {
-            BuildDefaults build = BuildDefaults.load();
-            assertTrue(build.enabled());
-            assertEquals("https://api.glaas.ai/api/v1/telemetry/roar", build.endpoint());
-        } finally {
-            System.clearProperty("roar.telemetry.default-enabled");
-            System.clearProperty("roar.telemetry.default-endpoint");
-        }
-    }
 }

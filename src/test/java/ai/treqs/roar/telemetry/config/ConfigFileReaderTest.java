@@ -68,7 +68,7 @@ class ConfigFileReaderTest {
         ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, readFile(
                 "[proxy]\nenabled = true\n[ray]\nenabled = false\n[osmo]\nname = \"x\"\n[other]\ntelemetry = 3\n"));
         assertEquals(Optional.empty(), valid.enabled());
-        assertEquals(new ConfigFile.Integrations(Optional.of(true), Optional.of(false), Optional.empty()),
+        assertEquals(new ConfigFile.IntegrationSwitches(Optional.of(true), Optional.of(false), Optional.empty()),
                 valid.integrations());
     }
 

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import ai.treqs.roar.telemetry.config.EffectiveConfig.EndpointSource;
 import ai.treqs.roar.telemetry.env.Detectors;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.SuppressionDetector;
+import ai.treqs.roar.telemetry.env.UserMessages;
 
 /** Contract §2 with real files: where the project and system files are found, and warnings once per command. */
 class ConfigLoaderTest {
@@ -34,6 +36,7 @@ class ConfigLoaderTest {
     private Path cwd;
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private PrintStream realErr;
+    private final List<String> shown = new ArrayList<>();
 
     @BeforeEach
     void isolate() throws IOException {
@@ -46,13 +49,30 @@ class ConfigLoaderTest {
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
+    /** The loader hands warnings over; it never prints (the cli does). */
     @AfterEach
-    void restore() {
+    void restoreAndCheckNothingWasPrinted() {
         System.setErr(realErr);
+        assertEquals("", stderr.toString(StandardCharsets.UTF_8));
     }
 
     private ConfigLoader loader() {
-        return new ConfigLoader(Environment.of(env), () -> cwd, new SuppressionDetector(Detectors.of()), Optional.empty());
+        return loader(Optional.empty());
+    }
+
+    private ConfigLoader loader(Optional<String> devEndpoint) {
+        return new ConfigLoader(Environment.of(env), () -> cwd, new SuppressionDetector(Detectors.of()), devEndpoint,
+                new UserMessages() {
+                    @Override
+                    public void warning(String text) {
+                        shown.add(text);
+                    }
+
+                    @Override
+                    public void notice(String text) {
+                        throw new AssertionError("the loader shows no notice");
+                    }
+                });
     }
 
     private static Path write(Path file, String content) throws IOException {
@@ -61,7 +81,17 @@ class ConfigLoaderTest {
     }
 
     private List<String> warnings() {
-        return stderr.toString(StandardCharsets.UTF_8).lines().toList();
+        return List.copyOf(shown);
+    }
+
+    /** roar.dev.endpoint (settable with -D at run time) is quarkus dev's collector, never a packaged build's default. */
+    @Test
+    void aRunTimeDevEndpointDoesNotReplaceTheBakedDefaultOutsideQuarkusDev() {
+        ConfigLoader loader = loader(Optional.of("http://127.0.0.1:9/dev"));
+
+        assertEquals(BuildDefaults.load(), loader.build());
+        assertEquals("https://api.glaas.ai/api/v1/telemetry/roar", loader.forCommand().endpoint());
+        assertEquals(EndpointSource.DEFAULT, loader.forCommand().endpointSource());
     }
 
     @Test

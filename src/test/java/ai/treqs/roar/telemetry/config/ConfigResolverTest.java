@@ -39,15 +39,15 @@ class ConfigResolverTest {
     }
 
     static ConfigFile enabled(Path p, boolean on) {
-        return new ConfigFile.Valid(p, Optional.of(on), Optional.empty(), ConfigFile.Integrations.NONE);
+        return new ConfigFile.Valid(p, Optional.of(on), Optional.empty(), ConfigFile.IntegrationSwitches.NONE);
     }
 
     static ConfigFile endpoint(Path p, String url) {
-        return new ConfigFile.Valid(p, Optional.empty(), Optional.of(url), ConfigFile.Integrations.NONE);
+        return new ConfigFile.Valid(p, Optional.empty(), Optional.of(url), ConfigFile.IntegrationSwitches.NONE);
     }
 
     static ConfigFile empty(Path p) {
-        return new ConfigFile.Valid(p, Optional.empty(), Optional.empty(), ConfigFile.Integrations.NONE);
+        return new ConfigFile.Valid(p, Optional.empty(), Optional.empty(), ConfigFile.IntegrationSwitches.NONE);
     }
 
     static final class Given {
@@ -322,11 +322,11 @@ class ConfigResolverTest {
     @Test
     void integrationSwitchesComeFromTheNearestFileThatSetsThem() {
         ConfigFile system = new ConfigFile.Valid(SYSTEM, Optional.empty(), Optional.empty(),
-                new ConfigFile.Integrations(Optional.of(true), Optional.of(true), Optional.of(true)));
+                new ConfigFile.IntegrationSwitches(Optional.of(true), Optional.of(true), Optional.of(true)));
         ConfigFile global = new ConfigFile.Valid(GLOBAL, Optional.empty(), Optional.empty(),
-                new ConfigFile.Integrations(Optional.of(false), Optional.empty(), Optional.empty()));
+                new ConfigFile.IntegrationSwitches(Optional.of(false), Optional.empty(), Optional.empty()));
         ConfigFile project = new ConfigFile.Valid(PROJECT, Optional.empty(), Optional.empty(),
-                new ConfigFile.Integrations(Optional.empty(), Optional.of(false), Optional.empty()));
+                new ConfigFile.IntegrationSwitches(Optional.empty(), Optional.of(false), Optional.empty()));
         EffectiveConfig c = given().system(system).global(global).project(project).config();
         assertEquals(new EffectiveConfig.Integrations(false, false, true), c.integrations());
     }

@@ -55,7 +55,6 @@ class EndpointRuleTest {
         Optional<String> problem = EndpointRule.problem(url);
         assertTrue(problem.isPresent(), url);
         assertFalse(problem.get().contains("\n"));
-        assertFalse(EndpointRule.isUsable(url));
     }
 
     @Test
@@ -64,10 +63,9 @@ class EndpointRuleTest {
     }
 
     @Test
-    void emptyIsAllowedButNotUsable() {
+    void emptyIsAllowed() {
         assertEquals(Optional.empty(), EndpointRule.problem(""));
-        assertFalse(EndpointRule.isUsable(""));
-        assertTrue(EndpointRule.isUsable("https://h.example/t"));
+        assertEquals(Optional.empty(), EndpointRule.problem("https://h.example/t"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +17,41 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ai.treqs.roar.telemetry.policy.Trigger;
+import ai.treqs.roar.telemetry.stats.Stats;
+
 /** Contract §5: the uploader's second look rejects anything that is not exactly a schema-1 payload. */
 class AllowlistTest {
 
     @Test
     void aPayloadBuiltByRoarPasses() {
         assertEquals(Optional.empty(), Allowlist.violation(PayloadFixtures.validPayload()));
+    }
+
+    @Test
+    void whatTheBuilderMakesFromStatsAtThisBuildsSchemaPasses() {
+        Stats fresh = Stats.fresh(Instant.parse("2026-11-20T10:00:00Z"));
+        fresh.incrementSubcommand("init");
+        Map<String, Object> payload = PayloadBuilder.build(fresh, Trigger.INIT, 1, PayloadFixtures.EVENT_ID,
+                Instant.parse("2026-11-20T10:00:01Z"), "0.3.0", new Platform("linux", "x86_64"));
+        assertEquals((long) Stats.SCHEMA_VERSION, payload.get("stats_schema_version"));
+        assertEquals(Optional.empty(), Allowlist.violation(payload));
+    }
+
+    /** A build that bumps the stats schema still uploads what an older build queued, and what it builds itself. */
+    @Test
+    void aStatsSchemaBumpKeepsEveryQueuedEventUploadable() {
+        int bumped = Stats.SCHEMA_VERSION + 1;
+        Map<String, Object> queuedBefore = PayloadFixtures.validPayload();
+        Map<String, Object> builtAfter = PayloadFixtures.validPayload();
+        builtAfter.put("stats_schema_version", (long) bumped);
+        Map<String, Object> fromTheFuture = PayloadFixtures.validPayload();
+        fromTheFuture.put("stats_schema_version", (long) bumped + 1);
+
+        assertEquals(Optional.empty(), Allowlist.violation(queuedBefore, bumped));
+        assertEquals(Optional.empty(), Allowlist.violation(builtAfter, bumped));
+        assertEquals(Optional.of("stats_schema_version"), Allowlist.violation(fromTheFuture, bumped));
+        assertEquals(Optional.of("stats_schema_version"), Allowlist.violation(builtAfter));
     }
 
     @SuppressWarnings("unchecked")
@@ -41,6 +71,8 @@ class AllowlistTest {
                 spoil("payload schema 2", "payload_schema_version", p -> p.put("payload_schema_version", 2L)),
                 spoil("payload schema as a string", "payload_schema_version", p -> p.put("payload_schema_version", "1")),
                 spoil("stats schema 2", "stats_schema_version", p -> p.put("stats_schema_version", 2L)),
+                spoil("stats schema 0", "stats_schema_version", p -> p.put("stats_schema_version", 0L)),
+                spoil("stats schema as a string", "stats_schema_version", p -> p.put("stats_schema_version", "1")),
                 spoil("an event id with a path", "event_id", p -> p.put("event_id", "../../etc/passwd")),
                 spoil("an event id with a space", "event_id", p -> p.put("event_id", "a b")),
                 spoil("an empty event id", "event_id", p -> p.put("event_id", "")),

@@ -8,28 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RuntimeKindTest {
-    private static final String IMAGE_CODE = "org.graalvm.nativeimage.imagecode";
-
-    @AfterEach
-    void forgetImageCode() {
-        System.clearProperty(IMAGE_CODE);
-    }
-
     @Test
     void onTheJvmItIsNotANativeImage() {
-        assertFalse(RuntimeKind.isNativeImage());
-    }
-
-    @Test
-    void graalvmImageInfoDecidesWhenTheImageCodePropertySaysRuntime() {
-        // a native executable runs with this property set by the image; ImageInfo reads it, we never guess from paths
-        System.setProperty(IMAGE_CODE, "runtime");
-        assertTrue(RuntimeKind.isNativeImage());
-        System.setProperty(IMAGE_CODE, "buildtime");
         assertFalse(RuntimeKind.isNativeImage());
     }
 

@@ -1,4 +1,4 @@
-package ai.treqs.roar.telemetry.upload;
+package ai.treqs.roar.telemetry.control;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.config.ConfigLoader;
-import ai.treqs.roar.telemetry.control.ActionResult;
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.queue.EventQueue;
+import ai.treqs.roar.telemetry.upload.UploadReport;
+import ai.treqs.roar.telemetry.upload.Uploader;
 
 /**
  * {@code --flush}: the uploader in the foreground, because the user asked; exits 0 even when the endpoint is
@@ -17,7 +18,7 @@ import ai.treqs.roar.telemetry.queue.EventQueue;
  * length at most), then what it left is drained.
  */
 @ApplicationScoped
-public class FlushService {
+public class FlushAction {
 
     @Inject Uploader uploader;
     @Inject EventQueue queue;
