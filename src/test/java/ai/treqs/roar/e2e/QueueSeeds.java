@@ -1,5 +1,7 @@
 package ai.treqs.roar.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +87,20 @@ final class QueueSeeds {
             ids.add(id);
         }
         return ids;
+    }
+
+    /** An install under {@code dir} sending to {@code endpoint}, with the three events of a first {@code roar init} queued. */
+    static RoarProcess threeQueued(Path dir, String endpoint) throws IOException, InterruptedException {
+        RoarProcess roar = E2e.install(dir).env(E2e.ENDPOINT_VARIABLE, endpoint);
+        queueThreeByInit(roar);
+        return roar;
+    }
+
+    /** {@code roar telemetry --flush}, which exits 0 whatever the collector did. */
+    static RoarProcess.Result flush(RoarProcess roar) throws IOException, InterruptedException {
+        RoarProcess.Result flush = roar.run("telemetry", "--flush");
+        assertEquals(0, flush.exitCode(), flush.stderr());
+        return flush;
     }
 
     /** What {@link #flushUntilDelivered} saw: the total uploaded and the last run's summary line. */

@@ -131,7 +131,7 @@ class ConcurrencyIT {
             return (total - counted) + (sequence - queued());
         }
 
-        void assertNothingLost(List<String> summaries) {
+        void assertNothingLost(List<String> summaries) throws Exception {
             assertEquals(null, partial, "the reader saw a partial or invalid file");
             assertEquals(List.of(), failed, "every writer recorded every command: " + summaries);
             assertEquals(total, counted, "init counter");
