@@ -31,7 +31,7 @@ class CommandWiringTest {
         LaunchResult result = launcher.launch("--version");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        assertEquals("roar " + Install.projectVersion(), result.getOutput());
+        assertEquals("roar " + Install.projectVersion(), result.getOutputStream().get(0));
     }
 
     @Test
