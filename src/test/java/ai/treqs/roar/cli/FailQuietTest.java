@@ -7,13 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import ai.treqs.roar.testing.TestFiles;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
@@ -132,7 +131,7 @@ class FailQuietTest {
 
     /** Runs a command in a fresh project directory (so init says "Created" both times). */
     private LaunchResult launch(InProcessCli launcher, String[] args) throws IOException {
-        deleteTree(install.work().resolve(".roar"));
+        TestFiles.deleteTree(install.work().resolve(".roar"));
         Files.deleteIfExists(install.work().resolve(".gitignore"));
         return launcher.launch(args);
     }
@@ -143,17 +142,6 @@ class FailQuietTest {
             return launch(launcher, args);
         } finally {
             TestHost.remove("DO_NOT_TRACK");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +25,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.testing.TestFiles;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
@@ -72,7 +69,7 @@ final class Install implements BeforeEachCallback, AfterEachCallback, ParameterR
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        deleteTree(root);
+        TestFiles.deleteTree(root);
     }
 
     @Override
@@ -83,32 +80,6 @@ final class Install implements BeforeEachCallback, AfterEachCallback, ParameterR
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return new InProcessCli();
-    }
-
-    /** Removes what a test made, also under directories it left unreadable or unwritable; never follows a link. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     Path work() { return root.resolve("work"); }

@@ -1,5 +1,6 @@
 package ai.treqs.roar.e2e;
 
+import static ai.treqs.roar.e2e.QueueSeeds.flush;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,10 +38,6 @@ class OddProxiesIT {
 
     private RoarProcess threeQueued(String name, String endpoint) throws Exception {
         return QueueSeeds.threeQueued(root.resolve(name), endpoint);
-    }
-
-    private static RoarProcess.Result flush(RoarProcess roar) throws Exception {
-        return QueueSeeds.flush(roar);
     }
 
     // 12.9 -------------------------------------------------------------------------------------------
