@@ -8,30 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** The one-time notice on an interactive terminal (contract §8, Disclosure). */
-@QuarkusMainTest
 class DisclosureTest {
     static final List<List<String>> UPLOAD = List.of(List.of("upload"));
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void firstRecordedCommandOnATerminalShowsTheNoticeQueuesButSendsNothing(QuarkusMainLauncher launcher) {
+    void firstRecordedCommandOnATerminalShowsTheNoticeQueuesButSendsNothing(InProcessCli launcher) {
         TestHost.setInteractive(true);
 
         LaunchResult result = launcher.launch("init");
@@ -52,7 +42,7 @@ class DisclosureTest {
     }
 
     @Test
-    void secondCommandShowsNoNoticeAndStartsTheUploader(QuarkusMainLauncher launcher) {
+    void secondCommandShowsNoNoticeAndStartsTheUploader(InProcessCli launcher) {
         TestHost.setInteractive(true);
         launcher.launch("init");
 
@@ -64,7 +54,7 @@ class DisclosureTest {
     }
 
     @Test
-    void disableRightAfterTheNoticeLeavesNothingToSend(QuarkusMainLauncher launcher) {
+    void disableRightAfterTheNoticeLeavesNothingToSend(InProcessCli launcher) {
         TestHost.setInteractive(true);
         launcher.launch("init");
 
@@ -76,7 +66,7 @@ class DisclosureTest {
     }
 
     @Test
-    void nonInteractiveCommandsNeverShowTheNotice(QuarkusMainLauncher launcher) {
+    void nonInteractiveCommandsNeverShowTheNotice(InProcessCli launcher) {
         LaunchResult first = launcher.launch("init");
         LaunchResult second = launcher.launch("run", "--", "true");
 
@@ -88,7 +78,7 @@ class DisclosureTest {
     }
 
     @Test
-    void noNoticeWhenTelemetryIsOff(QuarkusMainLauncher launcher) {
+    void noNoticeWhenTelemetryIsOff(InProcessCli launcher) {
         TestHost.setInteractive(true);
         TestHost.put("DO_NOT_TRACK", "1");
 
@@ -100,7 +90,7 @@ class DisclosureTest {
     }
 
     @Test
-    void noNoticeWhenDisabledGlobally(QuarkusMainLauncher launcher) {
+    void noNoticeWhenDisabledGlobally(InProcessCli launcher) {
         TestHost.setInteractive(true);
         install.writeGlobal("[telemetry]\nenabled = false\n");
 
@@ -111,7 +101,7 @@ class DisclosureTest {
     }
 
     @Test
-    void telemetryCommandsShowNoNotice(QuarkusMainLauncher launcher) {
+    void telemetryCommandsShowNoNotice(InProcessCli launcher) {
         TestHost.setInteractive(true);
 
         for (String[] args : new String[][] {{"telemetry", "--status"}, {"telemetry", "--print"}, {"--version"}}) {
@@ -121,7 +111,7 @@ class DisclosureTest {
     }
 
     @Test
-    void anExistingSentinelMeansNoNotice(QuarkusMainLauncher launcher) {
+    void anExistingSentinelMeansNoNotice(InProcessCli launcher) {
         TestHost.setInteractive(true);
         Install.write(install.sentinel(), "");
 

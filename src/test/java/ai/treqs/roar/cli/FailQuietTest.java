@@ -7,58 +7,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import ai.treqs.roar.testing.TestFiles;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * Contract §9: whatever breaks in telemetry's files, the user's command behaves and exits exactly as it
  * would with telemetry off (here: the same command under DO_NOT_TRACK=1), and no stack trace shows.
  */
-@QuarkusMainTest
 class FailQuietTest {
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void cacheHomeUnderARegularFile(QuarkusMainLauncher launcher) throws Exception {
-        Path blocker = Files.writeString(root.resolve("blocker"), "x");
+    void cacheHomeUnderARegularFile(InProcessCli launcher) throws Exception {
+        Path blocker = Files.writeString(install.root.resolve("blocker"), "x");
         TestHost.put("XDG_CACHE_HOME", blocker.resolve("cache").toString());
 
         assertCommandsBehaveAsWithTelemetryOff(launcher);
     }
 
     @Test
-    void statsFileIsADirectory(QuarkusMainLauncher launcher) throws Exception {
+    void statsFileIsADirectory(InProcessCli launcher) throws Exception {
         Files.createDirectories(install.stats().resolve("inner"));
 
         assertCommandsBehaveAsWithTelemetryOff(launcher);
     }
 
     @Test
-    void statsLockIsADirectory(QuarkusMainLauncher launcher) throws Exception {
+    void statsLockIsADirectory(InProcessCli launcher) throws Exception {
         Files.createDirectories(install.telemetryDir().resolve("stats.lock/inner"));
 
         assertCommandsBehaveAsWithTelemetryOff(launcher);
     }
 
     @Test
-    void queueDirectoryIsARegularFile(QuarkusMainLauncher launcher) throws Exception {
+    void queueDirectoryIsARegularFile(InProcessCli launcher) throws Exception {
         Files.createDirectories(install.telemetryDir());
         Files.writeString(install.queueDir(), "not a directory");
 
@@ -66,7 +55,7 @@ class FailQuietTest {
     }
 
     @Test
-    void garbageStatsAndLastAttempt(QuarkusMainLauncher launcher) throws Exception {
+    void garbageStatsAndLastAttempt(InProcessCli launcher) throws Exception {
         Files.createDirectories(install.telemetryDir());
         Files.write(install.stats(), new byte[] {'{', (byte) 0xff, 0, '"'});
         Files.writeString(install.lastAttempt(), "[[[");
@@ -78,8 +67,8 @@ class FailQuietTest {
     }
 
     @Test
-    void configHomeUnderARegularFileOnATerminal(QuarkusMainLauncher launcher) throws Exception {
-        Path blocker = Files.writeString(root.resolve("blocker"), "x");
+    void configHomeUnderARegularFileOnATerminal(InProcessCli launcher) throws Exception {
+        Path blocker = Files.writeString(install.root.resolve("blocker"), "x");
         TestHost.put("XDG_CONFIG_HOME", blocker.resolve("config").toString());
 
         // the disclosure's sentinel cannot be written: no notice then (it would repeat on every command)
@@ -89,7 +78,7 @@ class FailQuietTest {
     }
 
     @Test
-    void corruptGlobalConfigTurnsTelemetryOffWithOneWarning(QuarkusMainLauncher launcher) throws Exception {
+    void corruptGlobalConfigTurnsTelemetryOffWithOneWarning(InProcessCli launcher) throws Exception {
         install.writeGlobal("[telemetry]\nenabled = \"no\"\n");
 
         for (String[] args : commands()) {
@@ -110,7 +99,7 @@ class FailQuietTest {
     }
 
     @Test
-    void corruptProjectConfigDoesNotBreakInit(QuarkusMainLauncher launcher) throws Exception {
+    void corruptProjectConfigDoesNotBreakInit(InProcessCli launcher) throws Exception {
         Path project = install.work().resolve("p");
         Install.write(project.resolve(".roar/config.toml"), "[telemetry\n");
         TestHost.setCwd(project);
@@ -124,7 +113,7 @@ class FailQuietTest {
         assertTrue(Files.notExists(install.stats()));
     }
 
-    private void assertCommandsBehaveAsWithTelemetryOff(QuarkusMainLauncher launcher) throws IOException {
+    private void assertCommandsBehaveAsWithTelemetryOff(InProcessCli launcher) throws IOException {
         for (String[] args : commands()) {
             LaunchResult faulty = launch(launcher, args);
             LaunchResult off = launchWithTelemetryOff(launcher, args);
@@ -141,29 +130,18 @@ class FailQuietTest {
     }
 
     /** Runs a command in a fresh project directory (so init says "Created" both times). */
-    private LaunchResult launch(QuarkusMainLauncher launcher, String[] args) throws IOException {
-        deleteTree(install.work().resolve(".roar"));
+    private LaunchResult launch(InProcessCli launcher, String[] args) throws IOException {
+        TestFiles.deleteTree(install.work().resolve(".roar"));
         Files.deleteIfExists(install.work().resolve(".gitignore"));
         return launcher.launch(args);
     }
 
-    private LaunchResult launchWithTelemetryOff(QuarkusMainLauncher launcher, String[] args) throws IOException {
+    private LaunchResult launchWithTelemetryOff(InProcessCli launcher, String[] args) throws IOException {
         TestHost.put("DO_NOT_TRACK", "1");
         try {
             return launch(launcher, args);
         } finally {
             TestHost.remove("DO_NOT_TRACK");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

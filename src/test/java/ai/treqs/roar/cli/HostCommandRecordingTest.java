@@ -10,28 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code roar init} and {@code roar reset} (contract §10) and what they record (§3, §4). */
-@QuarkusMainTest
 class HostCommandRecordingTest {
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void initInAFreshInstallQueuesFirstSeenForInstallAndVersionThenInit(QuarkusMainLauncher launcher) {
+    void initInAFreshInstallQueuesFirstSeenForInstallAndVersionThenInit(InProcessCli launcher) {
         LaunchResult result = launcher.launch("init");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -54,7 +44,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void initMakesTheProjectAndSaysWhatPayloadsNeverInclude(QuarkusMainLauncher launcher) throws Exception {
+    void initMakesTheProjectAndSaysWhatPayloadsNeverInclude(InProcessCli launcher) throws Exception {
         LaunchResult result = launcher.launch("init");
 
         Path config = install.work().resolve(".roar/config.toml");
@@ -68,7 +58,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void secondInitQueuesOnlyInitAndKeepsTheConfig(QuarkusMainLauncher launcher) throws Exception {
+    void secondInitQueuesOnlyInitAndKeepsTheConfig(InProcessCli launcher) throws Exception {
         assertEquals(0, launcher.launch("init").exitCode());
         Path config = install.work().resolve(".roar/config.toml");
         Files.writeString(config, "# mine\n");
@@ -85,7 +75,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void failedInitExitsOneWithOneLineAndQueuesNoInit(QuarkusMainLauncher launcher) throws Exception {
+    void failedInitExitsOneWithOneLineAndQueuesNoInit(InProcessCli launcher) throws Exception {
         Files.writeString(install.work().resolve("plain-file"), "x");
 
         LaunchResult result = launcher.launch("init", "--path", "plain-file/project");
@@ -97,7 +87,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void failedInitAfterTheFirstCommandQueuesNothing(QuarkusMainLauncher launcher) throws Exception {
+    void failedInitAfterTheFirstCommandQueuesNothing(InProcessCli launcher) throws Exception {
         assertEquals(0, launcher.launch("run", "--", "true").exitCode());
         int before = install.queued().size();
         Files.writeString(install.work().resolve("plain-file"), "x");
@@ -108,7 +98,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void resetWithoutATerminalNeedsYes(QuarkusMainLauncher launcher) throws Exception {
+    void resetWithoutATerminalNeedsYes(InProcessCli launcher) throws Exception {
         assertEquals(0, launcher.launch("init").exitCode());
         Path state = Files.writeString(install.work().resolve(".roar/state.db"), "x");
 
@@ -122,7 +112,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void resetWithYesClearsStateKeepsConfigAndQueuesReset(QuarkusMainLauncher launcher) throws Exception {
+    void resetWithYesClearsStateKeepsConfigAndQueuesReset(InProcessCli launcher) throws Exception {
         assertEquals(0, launcher.launch("init").exitCode());
         Path roar = install.work().resolve(".roar");
         String config = Install.read(roar.resolve("config.toml"));
@@ -143,7 +133,7 @@ class HostCommandRecordingTest {
     }
 
     @Test
-    void resetOfADirectoryWithoutAProjectFailsAndQueuesNoReset(QuarkusMainLauncher launcher) {
+    void resetOfADirectoryWithoutAProjectFailsAndQueuesNoReset(InProcessCli launcher) {
         LaunchResult result = launcher.launch("reset", "--yes");
 
         assertEquals(1, result.exitCode());

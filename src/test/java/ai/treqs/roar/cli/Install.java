@@ -18,36 +18,68 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.testing.TestFiles;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
 /**
- * The files of the clean install {@link TestHost#isolate} makes under a test's temp dir, read the way a
- * user (or a reviewer) would look at them: queued events, stats, config, and whole-tree snapshots for
- * "nothing was created or changed".
+ * A clean install under a fresh temp directory for each test, as a JUnit extension:
+ * {@code @RegisterExtension final Install install = Install.recording();} replaces the {@code @TempDir}
+ * plus {@link TestHost#isolate} preamble. It also hands test methods an {@link InProcessCli}. The files are
+ * read the way a user (or a reviewer) would look at them: queued events, stats, config, and whole-tree
+ * snapshots for "nothing was created or changed".
  */
-final class Install {
+final class Install implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
     /** A loopback endpoint nothing listens on; in-process tests never start a real upload anyway. */
     static final String ENDPOINT = "http://127.0.0.1:9/x";
 
-    final Path root;
+    private final boolean recording;
+    /** The temp directory of the running test: HOME, XDG dirs and the working directory {@code work/} are under it. */
+    Path root;
 
-    private Install(Path root) {
-        this.root = root;
+    private Install(boolean recording) {
+        this.recording = recording;
     }
 
-    /** {@link TestHost#isolate} plus the handle to look at the result. */
-    static Install isolate(Path root) {
-        TestHost.isolate(root);
-        return new Install(root);
+    /** A clean install ({@link TestHost#isolate}): no CI markers, no endpoint set. */
+    static Install isolated() {
+        return new Install(false);
     }
 
     /** A clean install that records to a loopback endpoint. */
-    static Install recording(Path root) {
-        Install install = isolate(root);
-        TestHost.put("ROAR_TELEMETRY_ENDPOINT", ENDPOINT);
-        return install;
+    static Install recording() {
+        return new Install(true);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        root = Files.createTempDirectory("roar-test-");
+        TestHost.isolate(root);
+        if (recording) {
+            TestHost.put("ROAR_TELEMETRY_ENDPOINT", ENDPOINT);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        TestFiles.deleteTree(root);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == InProcessCli.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return new InProcessCli();
     }
 
     Path work() { return root.resolve("work"); }

@@ -7,27 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** The top command: {@code roar --version}, {@code roar --help}, usage errors (contract §10). */
-@QuarkusMainTest
 class RoarCommandTest {
 
-    @TempDir Path root;
-
-    @BeforeEach
-    void cleanInstall() {
-        Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void versionPrintsTheProjectVersion(QuarkusMainLauncher launcher) {
+    void versionPrintsTheProjectVersion(InProcessCli launcher) {
         LaunchResult result = launcher.launch("--version");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -37,7 +28,7 @@ class RoarCommandTest {
     }
 
     @Test
-    void helpListsTheCommandsButNotTheInternalUploader(QuarkusMainLauncher launcher) {
+    void helpListsTheCommandsButNotTheInternalUploader(InProcessCli launcher) {
         LaunchResult result = launcher.launch("--help");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -50,7 +41,7 @@ class RoarCommandTest {
 
     /** The list comes from {@code ExitCode}; these are the bytes the annotation constant printed before. */
     @Test
-    void helpEndsWithTheDocumentedExitCodes(QuarkusMainLauncher launcher) {
+    void helpEndsWithTheDocumentedExitCodes(InProcessCli launcher) {
         LaunchResult result = launcher.launch("--help");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -65,7 +56,7 @@ class RoarCommandTest {
     }
 
     @Test
-    void unknownCommandIsAUsageErrorWithAHint(QuarkusMainLauncher launcher) {
+    void unknownCommandIsAUsageErrorWithAHint(InProcessCli launcher) {
         LaunchResult result = launcher.launch("frobnicate");
 
         assertEquals(2, result.exitCode());
@@ -76,11 +67,11 @@ class RoarCommandTest {
     }
 
     @Test
-    void unknownOptionOfASubcommandIsAUsageErrorThatRecordsNothing(QuarkusMainLauncher launcher) {
+    void unknownOptionOfASubcommandIsAUsageErrorThatRecordsNothing(InProcessCli launcher) {
         LaunchResult result = launcher.launch("init", "--bogus");
 
         assertEquals(2, result.exitCode());
         assertEquals("Try 'roar init --help' for more information.", Install.nonEmpty(result.getErrorStream()).get(1));
-        assertFalse(root.resolve("cache").toFile().exists());
+        assertFalse(install.root.resolve("cache").toFile().exists());
     }
 }

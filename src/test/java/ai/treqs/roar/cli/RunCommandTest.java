@@ -11,29 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code roar run} (contract §10): exit codes, outcomes, the child's environment, and what is recorded (§4). */
-@QuarkusMainTest
 class RunCommandTest {
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void firstThreeSuccessfulRunsEachFireTheirMilestoneOnce(QuarkusMainLauncher launcher) {
+    void firstThreeSuccessfulRunsEachFireTheirMilestoneOnce(InProcessCli launcher) {
         for (int i = 0; i < 4; i++) {
             LaunchResult result = launcher.launch("run", "--", "true");
             assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -57,7 +47,7 @@ class RunCommandTest {
     }
 
     @Test
-    void userExitCodeIsPassedThroughAndCounted(QuarkusMainLauncher launcher) {
+    void userExitCodeIsPassedThroughAndCounted(InProcessCli launcher) {
         LaunchResult result = launcher.launch("run", "--", "sh", "-c", "exit 3");
 
         assertEquals(3, result.exitCode());
@@ -67,7 +57,7 @@ class RunCommandTest {
     }
 
     @Test
-    void exit130IsAnInterruption(QuarkusMainLauncher launcher) {
+    void exit130IsAnInterruption(InProcessCli launcher) {
         LaunchResult result = launcher.launch("run", "--", "sh", "-c", "exit 130");
 
         assertEquals(130, result.exitCode());
@@ -75,13 +65,13 @@ class RunCommandTest {
     }
 
     @Test
-    void exit143IsAnInterruption(QuarkusMainLauncher launcher) {
+    void exit143IsAnInterruption(InProcessCli launcher) {
         assertEquals(143, launcher.launch("run", "--", "sh", "-c", "exit 143").exitCode());
         assertEquals(Map.of("run", 1L, "run_failed_interrupted", 1L), install.statsJson().get("subcommand_counts"));
     }
 
     @Test
-    void missingCommandExits127WithOneLineAndCountsInternal(QuarkusMainLauncher launcher) {
+    void missingCommandExits127WithOneLineAndCountsInternal(InProcessCli launcher) {
         LaunchResult result = launcher.launch("run", "--", "no-such-command-roar-test");
 
         assertEquals(127, result.exitCode());
@@ -92,7 +82,7 @@ class RunCommandTest {
     }
 
     @Test
-    void unavailableTracerIsRefusedWithExit4AndCounted(QuarkusMainLauncher launcher) throws Exception {
+    void unavailableTracerIsRefusedWithExit4AndCounted(InProcessCli launcher) throws Exception {
         Path marker = install.work().resolve("ran");
 
         LaunchResult result = launcher.launch("run", "--tracer", "ptrace", "--", "touch", marker.toString());
@@ -106,20 +96,20 @@ class RunCommandTest {
     }
 
     @Test
-    void unknownTracerNameIsCountedAsUnknown(QuarkusMainLauncher launcher) {
+    void unknownTracerNameIsCountedAsUnknown(InProcessCli launcher) {
         assertEquals(4, launcher.launch("run", "--tracer", "/home/alice/secret-tracer", "--", "true").exitCode());
         assertEquals(Map.of("unknown", 1L), install.statsJson().get("tracer_selections"));
         assertFalse(Install.read(install.stats()).contains("alice"));
     }
 
     @Test
-    void explicitDisabledTracerRuns(QuarkusMainLauncher launcher) {
+    void explicitDisabledTracerRuns(InProcessCli launcher) {
         assertEquals(0, launcher.launch("run", "--tracer", "disabled", "--", "true").exitCode());
         assertEquals(Map.of("disabled", 1L), install.statsJson().get("tracer_selections"));
     }
 
     @Test
-    void dirtyGitTreeIsRefusedWithExit3UnlessAllowed(QuarkusMainLauncher launcher) throws Exception {
+    void dirtyGitTreeIsRefusedWithExit3UnlessAllowed(InProcessCli launcher) throws Exception {
         Path work = install.work();
         git(work, "init", "-q");
         Files.writeString(work.resolve("tracked.txt"), "one\n");
@@ -145,7 +135,7 @@ class RunCommandTest {
     }
 
     @Test
-    void untrackedFilesDoNotMakeATreeDirty(QuarkusMainLauncher launcher) throws Exception {
+    void untrackedFilesDoNotMakeATreeDirty(InProcessCli launcher) throws Exception {
         Path work = install.work();
         git(work, "init", "-q");
         Files.writeString(work.resolve("tracked.txt"), "one\n");
@@ -157,14 +147,14 @@ class RunCommandTest {
     }
 
     @Test
-    void noGitRepositoryIsNotDirty(QuarkusMainLauncher launcher) {
+    void noGitRepositoryIsNotDirty(InProcessCli launcher) {
         assertFalse(Files.exists(install.work().resolve(".git")));
         LaunchResult result = launcher.launch("run", "--", "true");
         assertEquals(0, result.exitCode(), result.getErrorOutput());
     }
 
     @Test
-    void childRunsInTheWorkingDirectoryMarkedInstrumentedWithoutTheOffSwitchWhenTelemetryIsOn(QuarkusMainLauncher launcher)
+    void childRunsInTheWorkingDirectoryMarkedInstrumentedWithoutTheOffSwitchWhenTelemetryIsOn(InProcessCli launcher)
             throws Exception {
         assertEquals(0, launcher.launch("run", "--", "sh", "-c", "env > out.txt").exitCode());
 
@@ -175,7 +165,7 @@ class RunCommandTest {
     }
 
     @Test
-    void childGetsTheOffSwitchWhenTelemetryIsOffOnTheDriver(QuarkusMainLauncher launcher) throws Exception {
+    void childGetsTheOffSwitchWhenTelemetryIsOffOnTheDriver(InProcessCli launcher) throws Exception {
         install.writeGlobal("[telemetry]\nenabled = false\n");
 
         assertEquals(0, launcher.launch("run", "--", "sh", "-c", "env > out.txt").exitCode());
@@ -187,7 +177,7 @@ class RunCommandTest {
     }
 
     @Test
-    void childGetsTheOffSwitchUnderAnEnvironmentOptOut(QuarkusMainLauncher launcher) throws Exception {
+    void childGetsTheOffSwitchUnderAnEnvironmentOptOut(InProcessCli launcher) throws Exception {
         TestHost.put("DO_NOT_TRACK", "1");
 
         assertEquals(0, launcher.launch("run", "--", "sh", "-c", "env > out.txt").exitCode());
@@ -198,7 +188,7 @@ class RunCommandTest {
     }
 
     @Test
-    void argumentsAfterTheCommandBelongToTheCommand(QuarkusMainLauncher launcher) throws Exception {
+    void argumentsAfterTheCommandBelongToTheCommand(InProcessCli launcher) throws Exception {
         LaunchResult result = launcher.launch("run", "--", "sh", "-c", "printf '%s|' \"$@\" > args.txt", "sh",
                 "--help", "--tracer", "ptrace");
 
@@ -207,7 +197,7 @@ class RunCommandTest {
     }
 
     @Test
-    void runWithoutACommandIsAUsageError(QuarkusMainLauncher launcher) {
+    void runWithoutACommandIsAUsageError(InProcessCli launcher) {
         LaunchResult result = launcher.launch("run");
 
         assertEquals(2, result.exitCode());

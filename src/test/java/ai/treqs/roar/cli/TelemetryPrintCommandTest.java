@@ -5,31 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code roar telemetry --print} (contract §8): always the preview, never a write; exit 1 when nothing would go. */
-@QuarkusMainTest
 class TelemetryPrintCommandTest {
     static final Set<String> PAYLOAD_KEYS = Set.of("payload_schema_version", "stats_schema_version", "event_id",
             "install_id", "sequence", "first_seen", "trigger", "trigger_ts", "counters_as_of", "version", "platform",
             "subcommand_counts", "tracer_selections", "feature_capabilities");
 
-    @TempDir Path root;
+    @RegisterExtension final Install install = Install.isolated();
 
     @Test
-    void freshInstallPreviewsOneLineWithAThrowawayIdentityAndWritesNothing(QuarkusMainLauncher launcher) throws Exception {
-        Install install = Install.isolate(root);
+    void freshInstallPreviewsOneLineWithAThrowawayIdentityAndWritesNothing(InProcessCli launcher) throws Exception {
         Map<String, String> before = install.snapshot();
 
         LaunchResult result = launcher.launch("telemetry", "--print");
@@ -48,8 +43,8 @@ class TelemetryPrintCommandTest {
     }
 
     @Test
-    void previewOfAnExistingInstallUsesItsIdentityAndNextSequenceWithoutWriting(QuarkusMainLauncher launcher) throws Exception {
-        Install install = Install.recording(root);
+    void previewOfAnExistingInstallUsesItsIdentityAndNextSequenceWithoutWriting(InProcessCli launcher) throws Exception {
+        TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
         assertEquals(0, launcher.launch("init").exitCode());
         Map<String, Object> stats = install.statsJson();
         Map<String, String> before = install.snapshot();
@@ -67,8 +62,7 @@ class TelemetryPrintCommandTest {
     }
 
     @Test
-    void twoPreviewsOfAFreshInstallDoNotShareAnIdentity(QuarkusMainLauncher launcher) throws Exception {
-        Install.isolate(root);
+    void twoPreviewsOfAFreshInstallDoNotShareAnIdentity(InProcessCli launcher) throws Exception {
         Map<String, Object> first = Json.parseObject(launcher.launch("telemetry", "--print").getOutput().getBytes());
         Map<String, Object> second = Json.parseObject(launcher.launch("telemetry", "--print").getOutput().getBytes());
         assertNotEquals(first.get("install_id"), second.get("install_id"));
@@ -76,31 +70,30 @@ class TelemetryPrintCommandTest {
     }
 
     @Test
-    void doNotTrackStillPrintsThePreviewAndSaysWhyNothingWouldGo(QuarkusMainLauncher launcher) throws Exception {
+    void doNotTrackStillPrintsThePreviewAndSaysWhyNothingWouldGo(InProcessCli launcher) throws Exception {
         assertPreviewWithReason(launcher, "do_not_track", install -> TestHost.put("DO_NOT_TRACK", "1"));
     }
 
     @Test
-    void globalDisableStillPrintsThePreviewAndSaysWhyNothingWouldGo(QuarkusMainLauncher launcher) throws Exception {
+    void globalDisableStillPrintsThePreviewAndSaysWhyNothingWouldGo(InProcessCli launcher) throws Exception {
         assertPreviewWithReason(launcher, "global_disabled", install -> install.writeGlobal("[telemetry]\nenabled = false\n"));
     }
 
     @Test
-    void emptyEndpointStillPrintsThePreviewAndSaysWhyNothingWouldGo(QuarkusMainLauncher launcher) throws Exception {
+    void emptyEndpointStillPrintsThePreviewAndSaysWhyNothingWouldGo(InProcessCli launcher) throws Exception {
         assertPreviewWithReason(launcher, "empty_endpoint", install -> TestHost.put("ROAR_TELEMETRY_ENDPOINT", ""));
     }
 
     @Test
-    void suppressionIsTheReasonGivenBeforeADisabledReason(QuarkusMainLauncher launcher) throws Exception {
+    void suppressionIsTheReasonGivenBeforeADisabledReason(InProcessCli launcher) throws Exception {
         assertPreviewWithReason(launcher, "ci:CI", install -> {
             TestHost.put("CI", "true");
             install.writeGlobal("[telemetry]\nenabled = false\n");
         });
     }
 
-    private void assertPreviewWithReason(QuarkusMainLauncher launcher, String reason,
+    private void assertPreviewWithReason(InProcessCli launcher, String reason,
                                          java.util.function.Consumer<Install> setUp) throws Exception {
-        Install install = Install.isolate(root);
         setUp.accept(install);
         Map<String, String> before = install.snapshot();
 

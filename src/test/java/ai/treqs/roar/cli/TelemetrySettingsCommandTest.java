@@ -10,18 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.telemetry.config.Toml;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code roar telemetry --disable / --enable / --endpoint} and "one action at a time" (contract §8). */
-@QuarkusMainTest
 class TelemetrySettingsCommandTest {
     static final String USER_FILE = """
             # my roar settings
@@ -36,16 +32,10 @@ class TelemetrySettingsCommandTest {
             list = [1, 2, 3]
             """;
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void disableWritesEnabledFalseAndKeepsTheRestOfTheFileByteForByte(QuarkusMainLauncher launcher) throws Exception {
+    void disableWritesEnabledFalseAndKeepsTheRestOfTheFileByteForByte(InProcessCli launcher) throws Exception {
         install.writeGlobal(USER_FILE);
 
         LaunchResult result = launcher.launch("telemetry", "--disable");
@@ -62,7 +52,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void disableOfADottedKeyFileChangesOnlyItsValue(QuarkusMainLauncher launcher) throws Exception {
+    void disableOfADottedKeyFileChangesOnlyItsValue(InProcessCli launcher) throws Exception {
         install.writeGlobal("# dotted\ntelemetry.enabled = true # was on\n[x]\ny = 1\n");
 
         assertEquals(0, launcher.launch("telemetry", "--disable").exitCode());
@@ -71,7 +61,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void disableDeletesEveryQueuedEventTheStatsWithLeftoversTheLedgerAndTheLastAttempt(QuarkusMainLauncher launcher)
+    void disableDeletesEveryQueuedEventTheStatsWithLeftoversTheLedgerAndTheLastAttempt(InProcessCli launcher)
             throws Exception {
         assertEquals(0, launcher.launch("init").exitCode());
         assertEquals(3, install.queued().size());
@@ -106,7 +96,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void disableOfAnUnparseableFileMovesItAsideAndWritesAFreshOne(QuarkusMainLauncher launcher) throws Exception {
+    void disableOfAnUnparseableFileMovesItAsideAndWritesAFreshOne(InProcessCli launcher) throws Exception {
         String broken = "[telemetry\nenabled = = true\n# precious notes\n";
         install.writeGlobal(broken);
 
@@ -128,7 +118,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void enableWritesEnabledTrue(QuarkusMainLauncher launcher) throws Exception {
+    void enableWritesEnabledTrue(InProcessCli launcher) throws Exception {
         install.writeGlobal("[telemetry]\nenabled = false\n");
 
         LaunchResult result = launcher.launch("telemetry", "--enable");
@@ -140,7 +130,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void enableOnAFreshInstallCreatesTheGlobalFile(QuarkusMainLauncher launcher) throws Exception {
+    void enableOnAFreshInstallCreatesTheGlobalFile(InProcessCli launcher) throws Exception {
         LaunchResult result = launcher.launch("telemetry", "--enable");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -148,7 +138,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void enableAgainstAnAdministratorsDisableChangesNothingAndNamesTheirFile(QuarkusMainLauncher launcher) {
+    void enableAgainstAnAdministratorsDisableChangesNothingAndNamesTheirFile(InProcessCli launcher) {
         install.writeSystem("[telemetry]\nenabled = false\n");
         install.writeGlobal("[telemetry]\nenabled = false\n");
         Map<String, String> before = install.snapshot();
@@ -164,7 +154,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void enableAgainstAnInvalidAdministratorsFileChangesNothingBecauseItFailsClosed(QuarkusMainLauncher launcher) {
+    void enableAgainstAnInvalidAdministratorsFileChangesNothingBecauseItFailsClosed(InProcessCli launcher) {
         install.writeSystem("[telemetry\nenabled = false\n");
         Map<String, String> before = install.snapshot();
 
@@ -178,7 +168,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void enableOnAnUnparseableFileFailsInOneLineAndLeavesItAlone(QuarkusMainLauncher launcher) {
+    void enableOnAnUnparseableFileFailsInOneLineAndLeavesItAlone(InProcessCli launcher) {
         install.writeGlobal("[telemetry\nenabled = false\n");
         Map<String, String> before = install.snapshot();
 
@@ -192,7 +182,19 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void endpointOnAnUnparseableFileFailsInOneLineAndLeavesItAlone(QuarkusMainLauncher launcher) {
+    void enableWhereARegularFileStandsForTheConfigDirectoryNamesThatFile(InProcessCli launcher) throws Exception {
+        Install.write(install.configDir(), "x");
+
+        LaunchResult result = launcher.launch("telemetry", "--enable");
+
+        assertEquals(1, result.exitCode());
+        assertEquals("roar: cannot write " + install.global() + ": " + install.configDir()
+                + " is not a directory; nothing changed", result.getErrorOutput());
+        assertEquals("x", Install.read(install.configDir()));
+    }
+
+    @Test
+    void endpointOnAnUnparseableFileFailsInOneLineAndLeavesItAlone(InProcessCli launcher) {
         install.writeGlobal("telemetry = {\n");
         Map<String, String> before = install.snapshot();
 
@@ -205,7 +207,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void endpointIsSavedAsATomlString(QuarkusMainLauncher launcher) throws Exception {
+    void endpointIsSavedAsATomlString(InProcessCli launcher) throws Exception {
         install.writeGlobal(USER_FILE);
         String url = "https://collector.example:8443/api/v1/t?team=a&x=%22";
 
@@ -222,7 +224,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void emptyEndpointIsSavedAndMeansNoUploads(QuarkusMainLauncher launcher) throws Exception {
+    void emptyEndpointIsSavedAndMeansNoUploads(InProcessCli launcher) throws Exception {
         TestHost.remove("ROAR_TELEMETRY_ENDPOINT");
 
         assertEquals(0, launcher.launch("telemetry", "--endpoint", "").exitCode());
@@ -234,7 +236,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void badEndpointsAreUsageErrorsAndLeaveTheFileUntouched(QuarkusMainLauncher launcher) {
+    void badEndpointsAreUsageErrorsAndLeaveTheFileUntouched(InProcessCli launcher) {
         install.writeGlobal(USER_FILE);
         Map<String, String> before = install.snapshot();
         for (String bad : List.of("ftp://files.example/t", "https://user:pw@collector.example/t",
@@ -250,7 +252,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void twoActionsAtOnceAreAUsageErrorThatTouchesNothing(QuarkusMainLauncher launcher) {
+    void twoActionsAtOnceAreAUsageErrorThatTouchesNothing(InProcessCli launcher) {
         install.writeGlobal(USER_FILE);
         assertEquals(0, launcher.launch("init").exitCode());
         Map<String, String> before = install.snapshot();
@@ -269,7 +271,7 @@ class TelemetrySettingsCommandTest {
     }
 
     @Test
-    void jsonWithAWritingActionIsAUsageError(QuarkusMainLauncher launcher) {
+    void jsonWithAWritingActionIsAUsageError(InProcessCli launcher) {
         Map<String, String> before = install.snapshot();
 
         LaunchResult result = launcher.launch("telemetry", "--disable", "--json");

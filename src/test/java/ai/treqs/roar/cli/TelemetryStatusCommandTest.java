@@ -11,18 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /** {@code roar telemetry --status} and {@code --status --json} (contract §8), and the commands that create nothing (§1). */
-@QuarkusMainTest
 class TelemetryStatusCommandTest {
     static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final Set<String> JSON_KEYS = Set.of("enabled", "uploads_enabled", "endpoint", "endpoint_source", "proxy",
@@ -30,16 +26,10 @@ class TelemetryStatusCommandTest {
             "global_config", "project_config", "disabled_reason_text", "suppression_text", "uploads_reason_text",
             "last_upload", "global_config_exists", "can_record", "cannot_record_reason");
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.isolate(root);
-    }
+    @RegisterExtension final Install install = Install.isolated();
 
     @Test
-    void statusOfAFreshInstallShowsDefaultsAndCreatesNothing(QuarkusMainLauncher launcher) throws Exception {
+    void statusOfAFreshInstallShowsDefaultsAndCreatesNothing(InProcessCli launcher) throws Exception {
         LaunchResult result = launcher.launch("telemetry", "--status");
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         assertEquals(String.join("\n",
@@ -48,13 +38,13 @@ class TelemetryStatusCommandTest {
                 "Endpoint: " + DEFAULT_ENDPOINT + " (default)",
                 "Queued events: 0",
                 "Install ID: (not created)",
-                "Global config: " + root.resolve("config/roar/global.toml") + " (not found)"), result.getOutput());
-        assertFalse(Files.exists(root.resolve("config")));
-        assertFalse(Files.exists(root.resolve("cache")));
+                "Global config: " + install.root.resolve("config/roar/global.toml") + " (not found)"), result.getOutput());
+        assertFalse(Files.exists(install.root.resolve("config")));
+        assertFalse(Files.exists(install.root.resolve("cache")));
     }
 
     @Test
-    void noActionMeansStatus(QuarkusMainLauncher launcher) {
+    void noActionMeansStatus(InProcessCli launcher) {
         LaunchResult status = launcher.launch("telemetry", "--status");
         LaunchResult none = launcher.launch("telemetry");
         assertEquals(0, none.exitCode());
@@ -62,7 +52,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void ciMarkerInTheInjectedEnvironmentSuppresses(QuarkusMainLauncher launcher) {
+    void ciMarkerInTheInjectedEnvironmentSuppresses(InProcessCli launcher) {
         TestHost.put("GITHUB_ACTIONS", "true");
         LaunchResult result = launcher.launch("telemetry", "--status");
         assertEquals(0, result.exitCode());
@@ -71,7 +61,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void optionalLinesAppearInTheirPlaceWhenTheyApply(QuarkusMainLauncher launcher) {
+    void optionalLinesAppearInTheirPlaceWhenTheyApply(InProcessCli launcher) {
         TestHost.put("DO_NOT_TRACK", "1");
         install.writeGlobal("[telemetry]\nenabled = false\n");
         install.writeSystem("[telemetry]\nenabled = true\n");
@@ -94,7 +84,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void projectConfigIsFoundInAParentOfTheWorkingDirectory(QuarkusMainLauncher launcher) throws Exception {
+    void projectConfigIsFoundInAParentOfTheWorkingDirectory(InProcessCli launcher) throws Exception {
         Install.write(install.work().resolve(".roar/config.toml"), "[telemetry]\nenabled = false\n");
         Path sub = Files.createDirectories(install.work().resolve("src/deep"));
         TestHost.setCwd(sub);
@@ -107,7 +97,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void proxyLineShowsTheProxyWithoutCredentials(QuarkusMainLauncher launcher) {
+    void proxyLineShowsTheProxyWithoutCredentials(InProcessCli launcher) {
         TestHost.put("https_proxy", "http://alice:s3cret@proxy.example:3128");
 
         LaunchResult result = launcher.launch("telemetry", "--status");
@@ -125,7 +115,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void emptyEndpointFromTheEnvironmentDisablesUploadsOnly(QuarkusMainLauncher launcher) {
+    void emptyEndpointFromTheEnvironmentDisablesUploadsOnly(InProcessCli launcher) {
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", "");
 
         LaunchResult result = launcher.launch("telemetry", "--status");
@@ -141,7 +131,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void invalidEndpointInTheGlobalFileShowsItsReasonAndWarnsOnce(QuarkusMainLauncher launcher) {
+    void invalidEndpointInTheGlobalFileShowsItsReasonAndWarnsOnce(InProcessCli launcher) {
         install.writeGlobal("[telemetry]\nendpoint = \"ftp://files.example/x\"\n");
 
         LaunchResult result = launcher.launch("telemetry", "--status");
@@ -156,7 +146,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void statusCountsQueuedEventsAndShowsTheInstallId(QuarkusMainLauncher launcher) {
+    void statusCountsQueuedEventsAndShowsTheInstallId(InProcessCli launcher) {
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
         assertEquals(0, launcher.launch("init").exitCode());
 
@@ -168,7 +158,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void jsonStatusOfAFreshInstallHasEveryKeyWithNullsForAbsentFacts(QuarkusMainLauncher launcher) throws Exception {
+    void jsonStatusOfAFreshInstallHasEveryKeyWithNullsForAbsentFacts(InProcessCli launcher) throws Exception {
         LaunchResult result = launcher.launch("telemetry", "--status", "--json");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
@@ -191,7 +181,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void jsonStatusCarriesTheSameFactsAsTheText(QuarkusMainLauncher launcher) throws Exception {
+    void jsonStatusCarriesTheSameFactsAsTheText(InProcessCli launcher) throws Exception {
         TestHost.put("DO_NOT_TRACK", "yes");
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", "");
         install.writeGlobal("[telemetry]\nenabled = false\n");
@@ -219,7 +209,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void jsonStatusShowsProxyAndInstallId(QuarkusMainLauncher launcher) throws Exception {
+    void jsonStatusShowsProxyAndInstallId(InProcessCli launcher) throws Exception {
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
         TestHost.put("HTTP_PROXY", "http://bob:pw@10.0.0.1:8080");
         launcher.launch("init");
@@ -233,7 +223,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void readOnlyCommandsCreateAndChangeNothing(QuarkusMainLauncher launcher) {
+    void readOnlyCommandsCreateAndChangeNothing(InProcessCli launcher) {
         // on a terminal, too: the disclosure belongs to recorded commands only
         TestHost.setInteractive(true);
         List<List<String>> commands = List.of(
@@ -251,7 +241,7 @@ class TelemetryStatusCommandTest {
     }
 
     @Test
-    void readOnlyCommandsLeaveAnExistingInstallAsItWas(QuarkusMainLauncher launcher) {
+    void readOnlyCommandsLeaveAnExistingInstallAsItWas(InProcessCli launcher) {
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", Install.ENDPOINT);
         install.writeGlobal("# mine\n[telemetry]\nenabled = true\n");
         assertEquals(0, launcher.launch("init").exitCode());

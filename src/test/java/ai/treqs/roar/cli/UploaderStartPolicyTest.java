@@ -8,33 +8,23 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.TestHost;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 
 /**
  * When a recorded foreground command starts the detached uploader (contract §4): after queueing unless the
  * last attempt failed within the hour; for waiting events when the last attempt is over an hour old; at most
  * once per process. In-process, a start is recorded by TestHost instead of spawning anything.
  */
-@QuarkusMainTest
 class UploaderStartPolicyTest {
     static final List<String> UPLOAD = List.of("upload");
 
-    @TempDir Path root;
-    Install install;
-
-    @BeforeEach
-    void cleanInstall() {
-        install = Install.recording(root);
-    }
+    @RegisterExtension final Install install = Install.recording();
 
     @Test
-    void aCommandThatQueuedThreeEventsStartsTheUploaderOnce(QuarkusMainLauncher launcher) {
+    void aCommandThatQueuedThreeEventsStartsTheUploaderOnce(InProcessCli launcher) {
         launcher.launch("init");
 
         assertEquals(3, install.queued().size());
@@ -42,7 +32,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void queuedEventsDoNotStartItWhenTheLastAttemptFailedWithinTheHour(QuarkusMainLauncher launcher) {
+    void queuedEventsDoNotStartItWhenTheLastAttemptFailedWithinTheHour(InProcessCli launcher) {
         lastAttempt(Duration.ofMinutes(10), true);
 
         launcher.launch("init");
@@ -52,7 +42,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void queuedEventsStartItWhenTheLastAttemptSucceededRecently(QuarkusMainLauncher launcher) {
+    void queuedEventsStartItWhenTheLastAttemptSucceededRecently(InProcessCli launcher) {
         lastAttempt(Duration.ofMinutes(10), false);
 
         launcher.launch("init");
@@ -61,7 +51,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void queuedEventsStartItWhenTheLastFailureIsOverAnHourOld(QuarkusMainLauncher launcher) {
+    void queuedEventsStartItWhenTheLastFailureIsOverAnHourOld(InProcessCli launcher) {
         lastAttempt(Duration.ofMinutes(61), true);
 
         launcher.launch("init");
@@ -70,7 +60,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void waitingEventsStartItOnACommandThatQueuedNothingWhenTheLastAttemptIsOverAnHourOld(QuarkusMainLauncher launcher) {
+    void waitingEventsStartItOnACommandThatQueuedNothingWhenTheLastAttemptIsOverAnHourOld(InProcessCli launcher) {
         launcher.launch("init");
         lastAttempt(Duration.ofHours(2), true);
 
@@ -81,7 +71,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void waitingEventsStartItWhenThereWasNoAttemptYet(QuarkusMainLauncher launcher) {
+    void waitingEventsStartItWhenThereWasNoAttemptYet(InProcessCli launcher) {
         launcher.launch("init");
 
         launcher.launch("run", "--", "false");
@@ -91,7 +81,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void waitingEventsDoNotStartItWhenTheLastAttemptIsRecent(QuarkusMainLauncher launcher) {
+    void waitingEventsDoNotStartItWhenTheLastAttemptIsRecent(InProcessCli launcher) {
         launcher.launch("init");
         lastAttempt(Duration.ofMinutes(5), false);
         launcher.launch("run", "--", "false");
@@ -102,7 +92,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void aCommandThatQueuedNothingWithAnEmptyQueueStartsNothing(QuarkusMainLauncher launcher) {
+    void aCommandThatQueuedNothingWithAnEmptyQueueStartsNothing(InProcessCli launcher) {
         launcher.launch("init");
         install.queued().forEach(e -> install.queueDir().resolve(e.get("event_id") + ".json").toFile().delete());
 
@@ -112,7 +102,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void noStartWhenUploadsAreOff(QuarkusMainLauncher launcher) {
+    void noStartWhenUploadsAreOff(InProcessCli launcher) {
         launcher.launch("init");
         TestHost.put("ROAR_TELEMETRY_ENDPOINT", "");
         launcher.launch("run", "--", "true");
@@ -125,7 +115,7 @@ class UploaderStartPolicyTest {
     }
 
     @Test
-    void telemetryCommandsNeverStartIt(QuarkusMainLauncher launcher) {
+    void telemetryCommandsNeverStartIt(InProcessCli launcher) {
         launcher.launch("init");
         lastAttempt(Duration.ofHours(3), true);
 

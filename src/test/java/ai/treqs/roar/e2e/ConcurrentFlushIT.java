@@ -33,7 +33,7 @@ class ConcurrentFlushIT {
     @Test
     void threeConcurrentFlushesSendEveryEventExactlyOnce() throws Exception {
         RoarProcess roar = E2e.install(root);
-        List<String> ids = E2e.seedQueue(roar, 30);
+        List<String> ids = QueueSeeds.fillQueue(roar, 30);
         Map<String, byte[]> files = E2e.queued(roar);
         assertEquals(30, files.size());
 
@@ -76,7 +76,7 @@ class ConcurrentFlushIT {
     @Test
     void aFlushThatFindsAnUploadRunningWaitsForItBoundedAndSendsNothingWhileItRuns() throws Exception {
         RoarProcess roar = E2e.install(root);
-        E2e.seedQueue(roar, 12);
+        QueueSeeds.fillQueue(roar, 12);
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT);
              FileChannel channel = FileChannel.open(roar.cache().resolve(".lock"), StandardOpenOption.CREATE,
                      StandardOpenOption.WRITE);

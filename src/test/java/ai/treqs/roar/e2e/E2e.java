@@ -1,6 +1,5 @@
 package ai.treqs.roar.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,14 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -162,44 +158,6 @@ final class E2e {
                 () -> new AssertionError("an uploader still holds .lock after " + timeout.toSeconds() + " s"))) {
             // held for a moment only: the lock was free, so no upload run is in progress
         }
-    }
-
-    /**
-     * Fills the queue with {@code total} valid events: {@code roar init} makes three real ones while the
-     * endpoint refuses connections (its uploader fails and keeps them); the rest are copies of the real
-     * {@code init} event, each with a new event id in its body and its file name. UUIDs have one length
-     * and keys are sorted by name, so a copy is still in canonical form. Returns the event ids.
-     * Afterwards the last attempt has failed, so no later command of this install starts an uploader
-     * by itself within the hour: uploads happen when a test asks for them with {@code --flush}.
-     */
-    static List<String> seedQueue(RoarProcess roar, int total) throws IOException, InterruptedException {
-        roar.env(ENDPOINT_VARIABLE, refusingUrl());
-        RoarProcess.Result init = roar.run("init", "--no-gitignore");
-        assertEquals(0, init.exitCode(), init.stderr());
-        await(Duration.ofSeconds(60), () -> Files.exists(lastAttempt(roar)), "the detached uploader's failed attempt");
-        Map<String, byte[]> real = queued(roar);
-        assertEquals(3, real.size(), "events queued by roar init: " + real.keySet());
-        byte[] template = null;
-        String templateId = null;
-        for (Map.Entry<String, byte[]> e : real.entrySet()) {
-            if ("init".equals(json(e.getValue()).get("trigger"))) {
-                template = e.getValue();
-                templateId = (String) json(e.getValue()).get("event_id");
-            }
-        }
-        List<String> ids = new ArrayList<>();
-        for (String name : real.keySet()) {
-            ids.add(name.substring(0, name.length() - ".json".length()));
-        }
-        Instant base = Instant.now().minusSeconds(total);
-        for (int i = ids.size(); i < total; i++) {
-            String id = UUID.randomUUID().toString();
-            Path file = roar.queue().resolve(id + ".json");
-            Files.write(file, withEventId(template, templateId, id));
-            Files.setLastModifiedTime(file, FileTime.from(base.plusSeconds(i)));
-            ids.add(id);
-        }
-        return ids;
     }
 
     static byte[] withEventId(byte[] body, String oldId, String newId) {

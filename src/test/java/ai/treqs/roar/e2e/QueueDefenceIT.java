@@ -37,7 +37,7 @@ class QueueDefenceIT {
     @Test
     void nothingButValidEventsLeavesTheQueueAndEverythingElseIsRemoved() throws Exception {
         RoarProcess roar = E2e.install(root);
-        List<String> good = E2e.seedQueue(roar, 3);
+        List<String> good = QueueSeeds.fillQueue(roar, 3);
         Path queue = roar.queue();
         byte[] template = Files.readAllBytes(queue.resolve(good.get(0) + ".json"));
         Map<String, Object> payload = E2e.json(template);

@@ -1,5 +1,7 @@
 package ai.treqs.roar.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +40,16 @@ final class QueueSeeds {
                 "{\"at\":\"" + now + "\",\"failed\":true,\"outcome\":\"held by the test\"}\n");
     }
 
-    /** Queues the three events of a first {@code roar init} (install, version, init) without uploading them. */
+    /**
+     * Queues the three events of a first {@code roar init} (install, version, init) without uploading them.
+     * Events are queued only while uploads are on: an install without an endpoint (as {@link E2e#install}
+     * makes) gets a loopback one that refuses connections, and keeps it.
+     */
     static List<Path> queueThreeByInit(RoarProcess roar) throws IOException, InterruptedException {
+        String endpoint = roar.environment().get(E2e.ENDPOINT_VARIABLE);
+        if (endpoint == null || endpoint.isEmpty()) {
+            roar.env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
+        }
         holdBackgroundUploads(roar);
         RoarProcess.Result init = roar.run("init");
         if (init.exitCode() != 0) {
@@ -53,9 +63,11 @@ final class QueueSeeds {
     }
 
     /**
-     * Replaces the queue with {@code n} valid events: copies of the real {@code init} event with fresh ids,
-     * mtimes a second apart so the uploader's oldest-first order is their creation order. Returns their ids
-     * in that order.
+     * Replaces the queue with {@code n} valid events: copies of the real {@code init} event with fresh ids
+     * (UUIDs have one length and keys are sorted, so a copy is still in canonical form), mtimes a second
+     * apart so the uploader's oldest-first order is their creation order. Returns their ids in that order.
+     * Afterwards the last attempt has failed, so no later command of this install starts an uploader by
+     * itself within the hour: uploads happen when a test asks for them ({@code --flush}, {@code __upload}).
      */
     static List<String> fillQueue(RoarProcess roar, int n) throws IOException, InterruptedException {
         List<Path> real = queueThreeByInit(roar);
@@ -75,6 +87,20 @@ final class QueueSeeds {
             ids.add(id);
         }
         return ids;
+    }
+
+    /** An install under {@code dir} sending to {@code endpoint}, with the three events of a first {@code roar init} queued. */
+    static RoarProcess threeQueued(Path dir, String endpoint) throws IOException, InterruptedException {
+        RoarProcess roar = E2e.install(dir).env(E2e.ENDPOINT_VARIABLE, endpoint);
+        queueThreeByInit(roar);
+        return roar;
+    }
+
+    /** {@code roar telemetry --flush}, which exits 0 whatever the collector did. */
+    static RoarProcess.Result flush(RoarProcess roar) throws IOException, InterruptedException {
+        RoarProcess.Result flush = roar.run("telemetry", "--flush");
+        assertEquals(0, flush.exitCode(), flush.stderr());
+        return flush;
     }
 
     /** What {@link #flushUntilDelivered} saw: the total uploaded and the last run's summary line. */

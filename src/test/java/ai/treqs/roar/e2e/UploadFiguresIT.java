@@ -32,7 +32,7 @@ class UploadFiguresIT {
 
         // 1. the uploader draining 1,000 events to a loopback 204 collector
         RoarProcess roar = new RoarProcess(root.resolve("drain")).env(E2e.ENDPOINT_VARIABLE, "");
-        E2e.seedQueue(roar, EVENTS);
+        QueueSeeds.fillQueue(roar, EVENTS);
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             roar.env(E2e.ENDPOINT_VARIABLE, collector.url(E2e.PATH));
             List<Long> statusWalls = new ArrayList<>();

@@ -29,8 +29,9 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, concurrency: many writers on one install lose nothing and never expose a partial file;
- * several uploaders at once never send an event twice.
+ * Issue 5, concurrency: many writers on one install lose nothing and never expose a partial file, at two
+ * scales (8 × 100 recordings through the facade; 8 loops of whole {@code roar init} processes); several
+ * uploaders at once never send an event twice.
  */
 class ConcurrencyIT {
     static final int PROCESSES = 8;
@@ -38,6 +39,10 @@ class ConcurrencyIT {
 
     @TempDir Path root;
 
+    /**
+     * The large scale: 8 {@link RecordLoop} JVMs × 100 recordings through the real facade, with no JVM start
+     * per command, so the stats lock is contended on every recording.
+     */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void eightProcessesRecordingAHundredCommandsEachLoseNothingAndAReaderNeverSeesAPartialFile() throws Exception {
@@ -50,8 +55,109 @@ class ConcurrencyIT {
         for (Process loop : loops) {
             assertEquals("ready", Faults.readLine(loop));
         }
+        List<String> summaries = new ArrayList<>(); // recorded=N skipped=N failed=N reasons={...} slowest=Nms
+        Concurrent run = eightWritersWithAReader(roar, RECORDS_EACH, () -> {
+            Files.createFile(go);
+            List<String> failed = new ArrayList<>();
+            for (Process loop : loops) {
+                assertTrue(loop.waitFor(150, TimeUnit.SECONDS), "a record loop did not finish");
+                String summary = Faults.readLine(loop);
+                summaries.add(summary);
+                assertEquals(0, loop.exitValue());
+                if (summary == null || !summary.startsWith("recorded=" + RECORDS_EACH + " skipped=0 failed=0")) {
+                    failed.add(summary);
+                }
+            }
+            return failed;
+        });
+        long slowest = summaries.stream().filter(s -> s != null && s.contains("slowest="))
+                .mapToLong(s -> Long.parseLong(s.replaceAll(".*slowest=(\\d+)ms.*", "$1"))).max().orElse(-1);
+        int total = PROCESSES * RECORDS_EACH;
+        Results.row("concurrency: 8 processes × 100 recorded commands on one install, a reader looping meanwhile", total,
+                run.counted() + "/" + total + " counted, " + run.queued() + " events queued with sequences 1.." + run.sequence()
+                        + "; reader: " + run.statsReads() + " stats.json + " + run.queueReads() + " queue reads, "
+                        + (run.partial() == null ? "0" : "1") + " partial; " + Faults.seconds(run.wall())
+                        + ", slowest recording " + slowest + " ms (the stats lock waits at most 2 s)",
+                run.lost(), 0);
+        run.assertNothingLost(summaries);
+    }
 
-        // a concurrent reader: every stats.json and queued file it can see must be whole and valid
+    /**
+     * The small scale, the whole command: 8 concurrent loops of real {@code roar init} processes (5 each;
+     * {@code -De2e.stats.records=N} for more), JVM start, configuration and all, on one install.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void eightLoopsOfRealRoarProcessesRecordingConcurrentlyLoseNothing() throws Exception {
+        int each = Integer.getInteger("e2e.stats.records", 5);
+        RoarProcess roar = Faults.install(root, "http://127.0.0.1:9/unused");
+        Faults.recentFailedAttempt(roar); // the commands queue, but start no uploader that would drain the queue
+        Path project = Files.createDirectories(root.resolve("project"));
+        Concurrent run = eightWritersWithAReader(roar, each, () -> {
+            List<Callable<List<String>>> loops = new ArrayList<>();
+            for (int loop = 0; loop < PROCESSES; loop++) {
+                loops.add(() -> {
+                    List<String> failed = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        RoarProcess.Result result = Faults.run(roar, "init", "--no-gitignore", "--path", project.toString());
+                        if (result.exitCode() != 0 || !result.stderr().isEmpty()) {
+                            failed.add(result.exitCode() + ": " + result.stderr());
+                        }
+                    }
+                    return failed;
+                });
+            }
+            return Faults.parallel(PROCESSES, loops).stream().flatMap(List::stream).toList();
+        });
+        System.out.printf("concurrency: %d roar processes in %d concurrent loops recorded %d inits in %s, none lost%n",
+                PROCESSES * each, PROCESSES, run.counted(), Faults.seconds(run.wall()));
+        run.assertNothingLost(List.of());
+    }
+
+    /** The writers of one scale: start them all, wait for them, return what any of them reported as failed. */
+    private interface Writers {
+        List<String> runAll() throws Exception;
+    }
+
+    /** What one scale saw: the install afterwards and what the concurrent reader read. */
+    private record Concurrent(int total, long counted, long sequence, Map<String, byte[]> queuedEvents, List<String> failed,
+                              long statsReads, long queueReads, String partial, Duration wall, List<Path> corrupt) {
+        int queued() {
+            return queuedEvents.size();
+        }
+
+        /** A recording skipped (stats lock busy for 2 s) loses its increment and its event; so does an event not queued. */
+        long lost() {
+            return (total - counted) + (sequence - queued());
+        }
+
+        void assertNothingLost(List<String> summaries) throws Exception {
+            assertEquals(null, partial, "the reader saw a partial or invalid file");
+            assertEquals(List.of(), failed, "every writer recorded every command: " + summaries);
+            assertEquals(total, counted, "init counter");
+            // each init fires `init`; the very first also both first-seen triggers
+            assertEquals(total + 2, sequence, "sequence");
+            assertEquals(total + 2, queued(), "queued events");
+            Set<Long> sequences = new HashSet<>();
+            for (Map.Entry<String, byte[]> e : queuedEvents.entrySet()) {
+                assertEquals(null, Faults.invalidQueued(e.getKey(), e.getValue()), e.getKey());
+                sequences.add(((Number) Json.parseObject(e.getValue()).get("sequence")).longValue());
+            }
+            Set<Long> expected = new HashSet<>();
+            for (long s = 1; s <= total + 2; s++) {
+                expected.add(s);
+            }
+            assertEquals(expected, sequences, "every sequence number exactly once");
+            assertEquals(List.of(), corrupt, "nothing was ever seen as corrupt");
+            assertTrue(statsReads > 0, "the reader read while the writers wrote");
+        }
+    }
+
+    /**
+     * Runs {@link #PROCESSES} writers of {@code each} recordings on one install while a reader loops over
+     * stats.json and the queue: every file it can see must be whole and valid.
+     */
+    private Concurrent eightWritersWithAReader(RoarProcess roar, int each, Writers writers) throws Exception {
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong statsReads = new AtomicLong();
         AtomicLong queueReads = new AtomicLong();
@@ -88,55 +194,20 @@ class ConcurrencyIT {
             }
         }, "reader");
         reader.start();
-
         long start = System.nanoTime();
-        Files.createFile(go);
-        List<String> summaries = new ArrayList<>(); // recorded=N skipped=N failed=N reasons={...} slowest=Nms
-        for (Process loop : loops) {
-            assertTrue(loop.waitFor(150, TimeUnit.SECONDS), "a record loop did not finish");
-            summaries.add(Faults.readLine(loop));
-            assertEquals(0, loop.exitValue());
+        List<String> failed;
+        try {
+            failed = writers.runAll();
+        } finally {
+            writing.set(false);
+            reader.join();
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
-        writing.set(false);
-        reader.join();
-
-        int total = PROCESSES * RECORDS_EACH;
-        long recorded = summaries.stream().filter(s -> s.startsWith("recorded=" + RECORDS_EACH + " skipped=0 failed=0")).count();
-        long slowest = summaries.stream().filter(s -> s != null && s.contains("slowest="))
-                .mapToLong(s -> Long.parseLong(s.replaceAll(".*slowest=(\\d+)ms.*", "$1"))).max().orElse(-1);
         Map<String, Object> stats = Faults.stats(roar);
         long counted = ((Number) ((Map<?, ?>) stats.get("subcommand_counts")).get("init")).longValue();
         long sequence = ((Number) stats.get("sequence")).longValue();
-        Map<String, byte[]> queued = Faults.queued(roar);
-        Set<Long> sequences = new HashSet<>();
-        for (Map.Entry<String, byte[]> e : queued.entrySet()) {
-            assertEquals(null, Faults.invalidQueued(e.getKey(), e.getValue()), e.getKey());
-            sequences.add(((Number) Json.parseObject(e.getValue()).get("sequence")).longValue());
-        }
-        // a recording skipped (stats lock busy for 2 s) loses its increment and its event; an event that got a
-        // sequence number but is not queued is lost too
-        long lost = (total - counted) + (sequence - queued.size());
-        Results.row("concurrency: 8 processes × 100 recorded commands on one install, a reader looping meanwhile", total,
-                counted + "/" + total + " counted, " + queued.size() + " events queued with sequences 1.." + sequence
-                        + "; reader: " + statsReads.get() + " stats.json + " + queueReads.get() + " queue reads, "
-                        + (partial.get() == null ? "0" : "1") + " partial; " + Faults.seconds(wall)
-                        + ", slowest recording " + slowest + " ms (the stats lock waits at most 2 s)",
-                lost, 0);
-
-        assertEquals(null, partial.get(), "the reader saw a partial or invalid file");
-        assertEquals(PROCESSES, recorded, "every loop recorded every command: " + summaries);
-        assertEquals(total, counted, "init counter");
-        // each init fires `init`; the very first also both first-seen triggers
-        assertEquals(total + 2, sequence, "sequence");
-        assertEquals(total + 2, queued.size(), "queued events");
-        Set<Long> expected = new HashSet<>();
-        for (long s = 1; s <= total + 2; s++) {
-            expected.add(s);
-        }
-        assertEquals(expected, sequences, "every sequence number exactly once");
-        assertEquals(List.of(), Faults.entries(roar.cache(), "stats.json.corrupt-*"), "nothing was ever seen as corrupt");
-        assertTrue(statsReads.get() > 0, "the reader read while the writers wrote");
+        return new Concurrent(PROCESSES * each, counted, sequence, Faults.queued(roar), failed, statsReads.get(),
+                queueReads.get(), partial.get(), wall, Faults.entries(roar.cache(), "stats.json.corrupt-*"));
     }
 
     @Test

@@ -30,6 +30,7 @@ import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.testing.RoarProcess;
+import ai.treqs.roar.testing.TestFiles;
 
 /**
  * Issue 5, unusable storage: state directories that cannot be created, a read-only cache (as an
@@ -77,7 +78,7 @@ class UnusableStorageIT {
             Results.row("unusable storage: read-only cache directory (fresh install; existing install with stats and queue)", 2,
                     String.join("; ", outcomes), 0, 0);
         } finally {
-            deleteTree(base);
+            TestFiles.deleteTree(base);
         }
     }
 
@@ -215,31 +216,6 @@ class UnusableStorageIT {
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 Files.setOwner(f, user);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -19,9 +19,10 @@ import ai.treqs.roar.telemetry.upload.ProcessLauncher;
 import ai.treqs.roar.telemetry.upload.UploadStarter;
 
 /**
- * The outside world of in-process tests ({@code @QuarkusMainTest}): an explicit environment (CI sets
- * {@code CI=true} on the machine; tests must not see it), a working directory, a terminal flag, and a
- * process launcher that records instead of starting. Set with {@link #isolate} before each launch.
+ * The outside world of in-process tests: an explicit environment (CI sets {@code CI=true} on the machine;
+ * tests must not see it), a working directory, a terminal flag, and a process launcher that records
+ * instead of starting. Set with {@link #isolate} before each launch. {@code @QuarkusMainTest} wiring tests
+ * get these seams as CDI alternatives; {@code cli/InProcessCli} calls the same producers without CDI.
  */
 @Singleton
 public class TestHost {
@@ -104,7 +105,7 @@ public class TestHost {
     }
 
     @Produces @Singleton @Alternative @Priority(10)
-    Environment environment() {
+    public Environment environment() {
         return new Environment() {
             @Override public Optional<String> get(String name) { return Optional.ofNullable(env().get(name)); }
             @Override public Map<String, String> all() { return env(); }
@@ -112,23 +113,23 @@ public class TestHost {
     }
 
     @Produces @Singleton @Alternative @Priority(10)
-    WorkingDirectory workingDirectory() {
+    public WorkingDirectory workingDirectory() {
         return () -> Path.of(System.getProperty(CWD, Path.of("").toAbsolutePath().toString()));
     }
 
     @Produces @Singleton @Alternative @Priority(10)
-    Terminal terminal() {
+    public Terminal terminal() {
         return () -> Boolean.getBoolean(INTERACTIVE);
     }
 
     @Produces @Singleton @Alternative @Priority(10)
-    ProcessLauncher processLauncher() {
+    public ProcessLauncher processLauncher() {
         return (command, environment) -> recordLaunch(command);
     }
 
     /** In-process tests have no jar to relaunch: a started upload is recorded as the command {@code [upload]}. */
     @Produces @Singleton @Alternative @Priority(10)
-    UploadStarter uploadStarter() {
+    public UploadStarter uploadStarter() {
         return () -> {
             recordLaunch(List.of("upload"));
             return true;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.ConfigFile.IntegrationSwitches;
+import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
 import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
@@ -44,7 +45,7 @@ public final class ConfigFileReader {
         } catch (NoSuchFileException e) {
             return new ConfigFile.Absent(path);
         } catch (IOException e) {
-            return new Invalid(path, "cannot be read: " + PathCheck.why(e));
+            return new Invalid(path, "cannot be read: " + IoMessages.why(e));
         } catch (SecurityException e) {
             return new Invalid(path, "cannot be read: permission denied");
         }

@@ -1,15 +1,14 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
+
+import ai.treqs.roar.telemetry.io.IoMessages;
 
 /**
  * Contract §2: only a file that does not exist is absent. {@code Files.exists} answers false for "permission
@@ -50,7 +49,7 @@ public final class PathCheck {
             return missingOrDangling(path, probe);
         } catch (IOException e) {
             // ENOTDIR has no exception class of its own: a regular file on the way means "not there"
-            return throughAFile(path, probe) ? new Missing() : new Unchecked(why(e));
+            return throughAFile(path, probe) ? new Missing() : new Unchecked(IoMessages.why(e));
         } catch (SecurityException e) {
             return new Unchecked("permission denied");
         }
@@ -68,7 +67,7 @@ public final class PathCheck {
                 if (throughAFile(p, probe)) {
                     return new Missing();
                 }
-                return new Unchecked(why(e));
+                return new Unchecked(IoMessages.why(e));
             }
             if (own.isSymbolicLink()) {
                 try {
@@ -76,7 +75,7 @@ public final class PathCheck {
                 } catch (NoSuchFileException | NotDirectoryException e) {
                     return new Unchecked((p.equals(path) ? "it is" : p + " is") + " a symbolic link to something that does not exist");
                 } catch (IOException e) {
-                    return new Unchecked(why(e));
+                    return new Unchecked(IoMessages.why(e));
                 }
             }
             return new Missing(); // the nearest thing that exists is real: the file simply is not there
@@ -94,21 +93,5 @@ public final class PathCheck {
             }
         }
         return false;
-    }
-
-    /** An I/O error in words, e.g. "permission denied" or "a symbolic link loop". */
-    public static String why(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
-        if (reason == null) {
-            return "cannot be checked";
-        }
-        String lower = reason.toLowerCase(Locale.ROOT);
-        if (lower.contains("symbolic link")) {
-            return "a symbolic link loop (too many levels of symbolic links)";
-        }
-        return lower;
     }
 }

@@ -3,7 +3,6 @@ package ai.treqs.roar.telemetry.control;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import ai.treqs.roar.telemetry.config.ConfigFileReader;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.EndpointRule;
-import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.CommandLineText;
 import ai.treqs.roar.telemetry.env.Environment;
@@ -68,8 +66,7 @@ public class TelemetrySettings {
                 failure = "cannot write " + global + ": " + refused.getMessage();
             }
         } catch (IOException e) {
-            failure = "cannot write " + global + ": " + (e instanceof FileAlreadyExistsException in && in.getFile() != null
-                    && !in.getFile().equals(global.toString()) ? in.getFile() + " is not a directory" : IoMessages.why(e));
+            failure = "cannot write " + global + ": " + IoMessages.whyWriting(e, global);
         }
         // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
         String removed = "";
@@ -129,7 +126,7 @@ public class TelemetrySettings {
         } catch (GlobalFileEdit.Refused e) {
             return ActionResult.failed("roar: cannot edit " + global + ": " + e.getMessage() + "; nothing changed\n");
         } catch (IOException e) {
-            return ActionResult.failed("roar: cannot write " + global + ": " + PathCheck.why(e) + "; nothing changed\n");
+            return ActionResult.failed("roar: cannot write " + global + ": " + IoMessages.whyWriting(e, global) + "; nothing changed\n");
         }
         return ActionResult.ok(message + global + "\n");
     }

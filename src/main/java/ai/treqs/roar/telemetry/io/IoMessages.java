@@ -46,7 +46,22 @@ public final class IoMessages {
         return describe(e.getCause());
     }
 
-    /** Why, in words, lower case: {@code read-only file system}, {@code no space left on device}, {@code permission denied}. */
+    /**
+     * Why writing {@code target} failed, in words: as {@link #why(IOException)}, except that a file standing
+     * where a directory on the way to {@code target} must be (the JDK's {@link FileAlreadyExistsException}
+     * names that other path) is {@code <that path> is not a directory}.
+     */
+    public static String whyWriting(IOException e, Path target) {
+        if (e instanceof FileAlreadyExistsException in && in.getFile() != null && !in.getFile().equals(target.toString())) {
+            return in.getFile() + " is not a directory";
+        }
+        return why(e);
+    }
+
+    /**
+     * Why, in words, lower case: {@code read-only file system}, {@code no space left on device}, {@code permission
+     * denied}, {@code a symbolic link loop (too many levels of symbolic links)}.
+     */
     public static String why(IOException e) {
         if (e instanceof AccessDeniedException a) {
             return a.getReason() == null ? "permission denied" : words(a.getReason());
@@ -73,7 +88,12 @@ public final class IoMessages {
             return "a loop of symbolic links";
         }
         String reason = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
-        return reason == null || reason.isBlank() ? "input/output error" : words(reason);
+        if (reason == null || reason.isBlank()) {
+            return "input/output error";
+        }
+        // ELOOP's strerror, "Too many levels of symbolic links", does not say that it means a loop
+        return reason.toLowerCase(Locale.ROOT).contains("symbolic link")
+                ? "a symbolic link loop (too many levels of symbolic links)" : words(reason);
     }
 
     private static String verb(IOException e, String why) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -31,5 +32,20 @@ class IoMessagesTest {
         assertEquals("cannot write /u/global.toml: read-only file system", IoMessages.describe(
                 new FileSystemException("/u/.tmp-1234", null, "Read-only file system"), Path.of("/u/global.toml")));
         assertEquals("input/output error", IoMessages.describe(new IOException()));
+    }
+
+    @Test
+    void aFileWhereADirectoryOnTheWayMustBeIsNamed() {
+        Path global = Path.of("/u/cfg/roar/global.toml");
+        assertEquals("/u/cfg is not a directory", IoMessages.whyWriting(new FileAlreadyExistsException("/u/cfg"), global));
+        assertEquals("it already exists", IoMessages.whyWriting(new FileAlreadyExistsException(global.toString()), global));
+        assertEquals("read-only file system",
+                IoMessages.whyWriting(new FileSystemException("/u/cfg", null, "Read-only file system"), global));
+    }
+
+    @Test
+    void eloopSaysItIsALoop() {
+        assertEquals("a symbolic link loop (too many levels of symbolic links)",
+                IoMessages.why(new FileSystemException("/u/loop.toml", null, "Too many levels of symbolic links")));
     }
 }
