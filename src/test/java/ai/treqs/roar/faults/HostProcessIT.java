@@ -48,7 +48,7 @@ class HostProcessIT {
         ProcessBuilder builder = roar.builder(args);
         List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "exec \"$@\" " + redirect, "roar"));
         command.addAll(builder.command());
-        if (!launcher) {
+        if (!launcher && !RoarProcess.isNative()) {
             command.set(4, jdk.resolve("bin/java").toString());
         }
         Path out = Files.createTempFile(root, "out", ".txt");
@@ -56,6 +56,16 @@ class HostProcessIT {
         Process process = builder.command(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new Started(process, out, err, roar);
+    }
+
+    /** Each JDK of the machine; natively the native executable alone (what {@link #start} and {@link #runIn} run). */
+    private static List<Path> runtimes() {
+        return RoarProcess.isNative() ? List.of(RoarProcess.nativeExecutable()) : HostRig.jdks();
+    }
+
+    /** Through the launcher and as {@code java -jar}; natively the executable itself, with no launcher. */
+    private static List<Boolean> launchers() {
+        return RoarProcess.isNative() ? List.of(false) : List.of(true, false);
     }
 
     private RoarProcess.Result run(Path jdk, boolean launcher, String redirect, String... args) throws Exception {
@@ -66,8 +76,8 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aClosedDescriptorReachesTheChildAsDevNullNeverAsAJvmFile() throws Exception {
         int trials = 0;
-        for (Path jdk : HostRig.jdks()) {
-            for (boolean launcher : List.of(true, false)) {
+        for (Path jdk : runtimes()) {
+            for (boolean launcher : launchers()) {
                 String how = (launcher ? "launcher" : "java -jar") + " on " + HostRig.name(jdk);
                 RoarProcess.Result cat = run(jdk, launcher, "<&-", "run", "--", "cat");
                 assertEquals(0, cat.exitCode(), how + ": " + cat.stderr());
@@ -94,9 +104,9 @@ class HostProcessIT {
                 while :; do sleep 0.05; done
                 """);
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : runtimes()) {
             Path marker = root.resolve("marker-" + HostRig.name(jdk));
-            Started roar = start(jdk, true, "http://127.0.0.1:9/unused", "", "run", "--", "sh", child.toString(), marker.toString());
+            Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", child.toString(), marker.toString());
             assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(Path.of(marker + ".ready"))), "the child never started");
             long childPid = Long.parseLong(Files.readString(Path.of(marker + ".ready")).trim());
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(roar.process().pid())).start().waitFor());
@@ -116,9 +126,9 @@ class HostProcessIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void sigquitPrintsNoThreadDump() throws Exception {
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : runtimes()) {
             Path marker = root.resolve("quit-" + HostRig.name(jdk));
-            Started roar = start(jdk, true, "http://127.0.0.1:9/unused", "", "run", "--", "sh", "-c",
+            Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", "-c",
                     "echo ready; touch \"$0\"; sleep 1.5; echo done", marker.toString());
             assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(marker)), "the child never started");
             assertEquals(0, new ProcessBuilder("kill", "-QUIT", Long.toString(roar.process().pid())).start().waitFor());
@@ -135,7 +145,7 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void missingOrNotExecutableIsDecidedFromTheFileOnEveryJdk() throws Exception {
         int trials = 0;
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : runtimes()) {
             for (String[] c : List.of(new String[] {"./not-executable", "126", "permission denied"},
                     new String[] {"./a-directory", "126", "is a directory"},
                     new String[] {"./missing", "127", "no such file or directory"},
@@ -163,7 +173,9 @@ class HostProcessIT {
         Files.createDirectories(roar.workDir().resolve("a-directory"));
         roar.env("PATH", bin + ":" + roar.environment().get("PATH"));
         ProcessBuilder builder = roar.builder("run", "--", command);
-        builder.command().set(0, jdk.resolve("bin/java").toString());
+        if (!RoarProcess.isNative()) {
+            builder.command().set(0, jdk.resolve("bin/java").toString());
+        }
         return Faults.finish(builder, "run -- " + command);
     }
 

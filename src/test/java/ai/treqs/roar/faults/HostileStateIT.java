@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.testing.Collector;
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -48,6 +49,8 @@ class HostileStateIT {
 
     @Test
     void jvmOptionVariablesNeverReachTheDetachedUploader() throws Exception {
+        NativeSkips.jvmOnly("JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS are read by a JVM at start; "
+                + "a native executable has no JVM to read them");
         Path agent = markerAgentJar(root.resolve("agent.jar"));
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             Path home = Files.createDirectories(root.resolve(variable));
@@ -75,6 +78,7 @@ class HostileStateIT {
 
     @Test
     void aSuspendingDebuggerInJavaToolOptionsDoesNotHangTheUploader() throws Exception {
+        NativeSkips.jvmOnly("JAVA_TOOL_OPTIONS (here a JDWP agent) is read by a JVM at start; a native executable has none");
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             RoarProcess roar = Faults.install(root, collector.url(PATH))
                     .env("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0");

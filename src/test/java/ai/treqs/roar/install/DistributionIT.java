@@ -21,10 +21,12 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -41,6 +43,12 @@ class DistributionIT {
     @TempDir Path root;
     Path home;
     Path linkDir;
+
+    @BeforeAll
+    static void jvmDistribution() {
+        NativeSkips.jvmOnly("the distribution is the JVM application with its launcher (bin/roar picks a Java and "
+                + "makes its start-up cache); the native executable is installed on its own");
+    }
 
     @BeforeEach
     void install() throws Exception {
