@@ -30,6 +30,8 @@ import ai.treqs.roar.testing.RoarProcess;
  * from a copy of the project's sources and pom (so {@code target/} of the build under test is left alone),
  * offline: by the time failsafe runs, the outer build has resolved every plugin and dependency.
  */
+@NativeSkips.JvmOnly("packages and runs a JVM build of a copy of the project; the native build bakes the same "
+        + "roar/build.properties in as a resource")
 class PackagerDefaultsIT {
     private static final String PATH = "/packaged/telemetry";
     private static final String STANDARD_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
@@ -40,8 +42,6 @@ class PackagerDefaultsIT {
 
     @BeforeAll
     static void packageABuildWithDefaultsOffAndAnotherEndpoint() throws Exception {
-        NativeSkips.jvmOnly("packages and runs a JVM build of a copy of the project; the native build bakes the same "
-                + "roar/build.properties in as a resource");
         collector = new Collector(Collector.Behaviour.NO_CONTENT);
         Path project = Path.of(System.getProperty("roar.project.dir", System.getProperty("user.dir")));
         Path copy = work.resolve("project");

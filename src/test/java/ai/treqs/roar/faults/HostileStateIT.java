@@ -48,9 +48,9 @@ class HostileStateIT {
     // ---- 11.2: JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS ------------------------------------
 
     @Test
+    @NativeSkips.JvmOnly("JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS are read by a JVM at start; a native "
+            + "executable has no JVM to read them")
     void jvmOptionVariablesNeverReachTheDetachedUploader() throws Exception {
-        NativeSkips.jvmOnly("JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS are read by a JVM at start; "
-                + "a native executable has no JVM to read them");
         Path agent = markerAgentJar(root.resolve("agent.jar"));
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
             Path home = Files.createDirectories(root.resolve(variable));
@@ -77,8 +77,8 @@ class HostileStateIT {
     }
 
     @Test
+    @NativeSkips.JvmOnly("JAVA_TOOL_OPTIONS (here a JDWP agent) is read by a JVM at start; a native executable has none")
     void aSuspendingDebuggerInJavaToolOptionsDoesNotHangTheUploader() throws Exception {
-        NativeSkips.jvmOnly("JAVA_TOOL_OPTIONS (here a JDWP agent) is read by a JVM at start; a native executable has none");
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             RoarProcess roar = Faults.install(root, collector.url(PATH))
                     .env("JAVA_TOOL_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0");

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,8 @@ import ai.treqs.roar.testing.RoarProcess;
  * The distribution as a user installs it: the archive unpacked into a prefix, {@code bin/roar} linked
  * from another directory on PATH, run from an unrelated working directory on the user's Java.
  */
+@NativeSkips.JvmOnly("the distribution is the JVM application with its launcher (bin/roar picks a Java and makes "
+        + "its start-up cache); the native executable is installed on its own")
 class DistributionIT {
     static final String VERSION = System.getProperty("roar.version", "0.3.0");
     static final Path TARBALL = Path.of(System.getProperty("roar.dist", "target/roar-" + VERSION + ".tar.gz")).toAbsolutePath();
@@ -43,12 +44,6 @@ class DistributionIT {
     @TempDir Path root;
     Path home;
     Path linkDir;
-
-    @BeforeAll
-    static void jvmDistribution() {
-        NativeSkips.jvmOnly("the distribution is the JVM application with its launcher (bin/roar picks a Java and "
-                + "makes its start-up cache); the native executable is installed on its own");
-    }
 
     @BeforeEach
     void install() throws Exception {
