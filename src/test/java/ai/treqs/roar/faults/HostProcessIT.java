@@ -58,11 +58,6 @@ class HostProcessIT {
         return new Started(process, out, err, roar);
     }
 
-    /** Each JDK of the machine; natively the native executable alone (what {@link #start} and {@link #runIn} run). */
-    private static List<Path> runtimes() {
-        return RoarProcess.isNative() ? List.of(RoarProcess.nativeExecutable()) : HostRig.jdks();
-    }
-
     /** Through the launcher and as {@code java -jar}; natively the executable itself, with no launcher. */
     private static List<Boolean> launchers() {
         return RoarProcess.isNative() ? List.of(false) : List.of(true, false);
@@ -76,7 +71,7 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aClosedDescriptorReachesTheChildAsDevNullNeverAsAJvmFile() throws Exception {
         int trials = 0;
-        for (Path jdk : runtimes()) {
+        for (Path jdk : HostRig.runtimes()) {
             for (boolean launcher : launchers()) {
                 String how = (launcher ? "launcher" : "java -jar") + " on " + HostRig.name(jdk);
                 RoarProcess.Result cat = run(jdk, launcher, "<&-", "run", "--", "cat");
@@ -104,7 +99,7 @@ class HostProcessIT {
                 while :; do sleep 0.05; done
                 """);
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : runtimes()) {
+        for (Path jdk : HostRig.runtimes()) {
             Path marker = root.resolve("marker-" + HostRig.name(jdk));
             Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", child.toString(), marker.toString());
             assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(Path.of(marker + ".ready"))), "the child never started");
@@ -126,7 +121,7 @@ class HostProcessIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void sigquitPrintsNoThreadDump() throws Exception {
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : runtimes()) {
+        for (Path jdk : HostRig.runtimes()) {
             Path marker = root.resolve("quit-" + HostRig.name(jdk));
             Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", "-c",
                     "echo ready; touch \"$0\"; sleep 1.5; echo done", marker.toString());
@@ -145,7 +140,7 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void missingOrNotExecutableIsDecidedFromTheFileOnEveryJdk() throws Exception {
         int trials = 0;
-        for (Path jdk : runtimes()) {
+        for (Path jdk : HostRig.runtimes()) {
             for (String[] c : List.of(new String[] {"./not-executable", "126", "permission denied"},
                     new String[] {"./a-directory", "126", "is a directory"},
                     new String[] {"./missing", "127", "no such file or directory"},
