@@ -42,6 +42,9 @@ class HostProcessIT {
     private Started start(Path jdk, boolean launcher, String endpoint, String redirect, String... args) throws Exception {
         Path dir = root.resolve((launcher ? "launcher-" : "jar-") + HostRig.name(jdk) + "-" + System.nanoTime());
         RoarProcess roar = Faults.install(dir, endpoint).env("JAVA_HOME", jdk.toString());
+        // these cases are about roar's own process and its child: no background uploader (a native one starts in
+        // milliseconds and could still be writing into the install when the temporary directory is removed)
+        Faults.recentFailedAttempt(roar);
         if (launcher) {
             roar.launcher(HostRig.launcher(dir.resolve("install")));
         }
@@ -161,6 +164,7 @@ class HostProcessIT {
     private RoarProcess.Result runIn(Path jdk, String command) throws Exception {
         Path dir = root.resolve("exec-" + HostRig.name(jdk) + "-" + System.nanoTime());
         RoarProcess roar = Faults.install(dir, "http://127.0.0.1:9/unused");
+        Faults.recentFailedAttempt(roar); // no background uploader, as in start()
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.writeString(bin.resolve("tool-not-executable-on-path"), "#!/bin/sh\necho should not run\n");
         Files.writeString(roar.workDir().resolve("not-executable"), "#!/bin/sh\necho should not run\n");
