@@ -2,7 +2,9 @@
 # The performance benchmark of contract section 12 (docs/performance.md), separate from the tests:
 #   bash src/test/bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
 #   bash src/test/bench/run.sh --quick    # fewer runs and iterations, to try it out
-# Whole-process figures: src/test/bench/whole.py (interleaved runs, JVM floor in the same run).
+# Whole-process figures: src/test/bench/whole.py (interleaved runs, JVM floor in the same run); with a native
+# executable at target/roar-<version>-runner (docs/native.md: built by GraalVM/Mandrel, or the native check here
+# linked by ../shared/tools/native-check/link/link.sh) its figures run in the same rounds. It is never built here.
 # In-process figures: JMH, benchmark classes in src/test/java/ai/treqs/roar/bench.
 # Results: target/bench/whole.json, target/bench/jmh.json (and jmh-tmpfs.json: the same on /dev/shm,
 # where fsync is free, to separate the code's cost from the disk's); the summary table is printed last.
@@ -31,13 +33,20 @@ if [[ ! -s target/bench/classpath.txt || pom.xml -nt target/bench/classpath.txt 
   ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 fi
 
+native=$(ls -t target/roar-*-runner 2>/dev/null | head -1 || true)
+if [[ -n $native && $(head -c 4 "$native" | od -An -c | tr -d ' ') == 177ELF ]]; then
+  echo "== native executable: $native ($(date -u -r "$native" '+%F %H:%M UTC'))"
+  stale_native=$(find src/main pom.xml -newer "$native" -type f -print -quit)
+  [[ -z $stale_native ]] || echo "== note: $stale_native is newer than the native executable (rebuild: docs/native.md)"
+else
+  echo "== no native executable (target/roar-*-runner missing or the native check's placeholder): JVM figures only"
+fi
 echo "== load before: $(uptime)"
 echo "== whole-process figures ($runs interleaved runs each)"
 python3 src/test/bench/whole.py --runs "$runs" --flush-runs "$flush_runs"
 
-# JMH on the JDK the launcher runs (target/quarkus-app/roar.jvm), default flags
-java_bin=java
-[[ -f target/quarkus-app/roar.jvm ]] && read -r java_bin < target/quarkus-app/roar.jvm
+# JMH on the JDK the launcher runs (java on PATH, as whole.py's scrubbed environment has no JAVA_HOME), default flags
+java_bin=$(command -v java)
 echo "== in-process figures (JMH, $java_bin)"
 "$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
   "${jmh[@]}" -rf json -rff target/bench/jmh.json 'ai\.treqs\.roar\.bench\..*' > target/bench/jmh.log 2>&1 \

@@ -29,6 +29,16 @@ LAUNCHER = TARGET / "roar"
 OUT = TARGET / "bench"
 
 
+def native_executable():
+    """target/roar-<version>-runner when it is a real executable (linked, or built by GraalVM/Mandrel), else None:
+    after the native-image check alone it is a placeholder script that exits 70."""
+    for p in sorted(TARGET.glob("roar-*-runner"), key=lambda p: p.stat().st_mtime, reverse=True):
+        with open(p, "rb") as f:
+            if f.read(4) == b"\x7fELF" and os.access(p, os.X_OK):
+                return p
+    return None
+
+
 def java_feature(java):
     try:
         out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True,
@@ -53,7 +63,11 @@ def find_java(feature, hint=None):
 
 
 class Install:
-    """A throwaway user: HOME, XDG dirs and a working directory under one temp root."""
+    """A throwaway user: HOME, XDG dirs and a working directory under one temp root. Once the launcher has made
+    its per-user start-up cache (CACHE_HOME/roar/jvm) in one install, later installs get it too (jvm_cache):
+    a user who has run roar before, not one whose every command trains a new cache in the background."""
+
+    jvm_cache = []
 
     def __init__(self, base, name, **extra):
         self.root = Path(tempfile.mkdtemp(prefix=name + "-", dir=base))
@@ -72,6 +86,24 @@ class Install:
         self.telemetry = self.root / "cache/roar/telemetry"
         self.queue = self.telemetry / "queue"
         self.last_attempt = self.telemetry / "last-attempt"
+        self.jvm = self.root / "cache/roar/jvm"
+        if Install.jvm_cache:
+            self.jvm.mkdir(mode=0o700, parents=True)
+            for f in Install.jvm_cache:
+                os.link(f, self.jvm / f.name)  # the same file, not a symlink (the launcher refuses those)
+
+    def trained_jvm_cache(self, timeout=600.0):
+        """Waits for the launcher's background training in this install; the cache files, or [] if it failed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.jvm.is_dir():
+                files = sorted(list(self.jvm.glob("*.aot")) + list(self.jvm.glob("*.jsa")))
+                if files and not list(self.jvm.glob("*.lock")):
+                    return files
+                if list(self.jvm.glob("*.failed")) and not list(self.jvm.glob("*.lock")):
+                    return []
+            time.sleep(0.2)
+        return []
 
     def queued(self):
         return sorted(self.queue.glob("*.json")) if self.queue.is_dir() else []
@@ -172,12 +204,12 @@ def main():
 
     if not (LAUNCHER.exists() and (APP / "quarkus-run.jar").exists()):
         sys.exit("bench: target/roar missing; run src/test/bench/run.sh (it builds)")
-    jvm_file = APP / "roar.jvm"
-    java_launcher = jvm_file.read_text().strip() if jvm_file.exists() else find_java(25) or shutil.which("java")
+    # the launcher runs java from PATH (JAVA_HOME is not in the scrubbed environment)
+    java_launcher = os.path.realpath(shutil.which("java") or sys.exit("bench: no java on PATH"))
     java17 = find_java(17, os.environ.get("ROAR_BENCH_JAVA17"))
     if not java17:
         sys.exit("bench: no JDK 17 found (set ROAR_BENCH_JAVA17=/path/to/bin/java)")
-    cache = "AOT cache" if (APP / "roar.aot").exists() else "CDS archive" if (APP / "roar.jsa").exists() else "no cache"
+    native = native_executable()
 
     OUT.mkdir(parents=True, exist_ok=True)
     hello_dir = OUT / "hello"
@@ -189,8 +221,8 @@ def main():
 
     base = Path(tempfile.mkdtemp(prefix="roar-bench-", dir=os.environ.get("ROAR_BENCH_TMP")))
     collector = Collector(java17)
-    results = {"runs": args.runs, "launcher_java": java_launcher, "launcher_cache": cache, "java17": java17,
-               "load_before": os.getloadavg()}
+    results = {"runs": args.runs, "launcher_java": java_launcher, "java17": java17,
+               "native": str(native) if native else None, "load_before": os.getloadavg()}
     roar = [str(LAUNCHER)]
     jvm_flags = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", "-Xlog:all=error:stderr"]
     try:
@@ -199,6 +231,10 @@ def main():
         t0 = time.time_ns()
         check(run(roar + ["run", "--", "true"], user), "warm-up run")  # stats exist, 3 events queued, uploader started
         wait_for_uploader(user, t0)
+        # the launcher's first run started its start-up cache training in the background: measure with the cache
+        Install.jvm_cache = user.trained_jvm_cache()
+        results["launcher_cache"] = ({".aot": "AOT cache", ".jsa": "CDS archive"}[Install.jvm_cache[0].suffix]
+                                     + " made by the launcher on first use") if Install.jvm_cache else "no cache"
         status = check(run(roar + ["telemetry", "--status"], user, capture=True), "status")["out"]
         if "Telemetry: enabled" not in status or "Install ID: (not created)" in status:
             sys.exit("bench: the status install is not a live install:\n" + status)
@@ -209,15 +245,21 @@ def main():
             "status": roar + ["telemetry", "--status"],
             "jdk17_jar_version": [java17, "-jar", str(APP / "quarkus-run.jar"), "--version"],
         }
+        if native:
+            variants["native_version"] = [str(native), "--version"]
+            variants["native_status"] = [str(native), "telemetry", "--status"]
         samples = interleave(variants, args.runs, lambda n: user)
         results["startup"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v]),
                                   "rss_mib": summary([s["rss_kib"] / 1024 for s in v])} for n, v in samples.items()}
         results["paired"] = {"status_version": paired(samples, "status", "version"),
                              "launcher_jdk17": paired(samples, "version", "jdk17_jar_version")}
+        if native:
+            results["paired"]["native_jvm_status"] = paired(samples, "native_status", "status")
 
         # ---- (c) roar run -- true, telemetry on vs DO_NOT_TRACK=1, steady state ---------------------------------
         on = Install(base, "run-on", ROAR_TELEMETRY_ENDPOINT=collector.url)
         off = Install(base, "run-dnt", ROAR_TELEMETRY_ENDPOINT=collector.url, DO_NOT_TRACK="1")
+        nat = Install(base, "run-native", ROAR_TELEMETRY_ENDPOINT=collector.url) if native else None
         # the first runs of an install fire first_seen_* and the first three run milestones, each queueing
         # events and starting an uploader; after them a run only updates stats.json (steady state)
         for i in range(4):
@@ -226,20 +268,32 @@ def main():
             if on.queued() and not wait_for_uploader(on, t0):
                 sys.exit("bench: the warm-up uploader did not finish")
             check(run(roar + ["run", "--", "true"], off), "warm-up run (DO_NOT_TRACK)")
-        if on.queued():
-            sys.exit("bench: events still queued after the warm-up: " + str(on.queued()))
+            if nat:
+                t0 = time.time_ns()
+                check(run([str(native), "run", "--", "true"], nat), "warm-up run (native)")
+                if nat.queued() and not wait_for_uploader(nat, t0):
+                    sys.exit("bench: the native warm-up uploader did not finish")
+        if on.queued() or (nat and nat.queued()):
+            sys.exit("bench: events still queued after the warm-up: " + str(on.queued() + (nat.queued() if nat else [])))
         posts_before = collector.stats()["requests"]
-        attempt_before = on.last_attempt.stat().st_mtime_ns
-        stats_before = json.loads((on.telemetry / "stats.json").read_text())
-        samples = interleave({"run_on": roar + ["run", "--", "true"], "run_dnt": roar + ["run", "--", "true"]},
-                             args.runs, lambda n: on if n == "run_on" else off)
-        stats_after = json.loads((on.telemetry / "stats.json").read_text())
-        recorded = stats_after["subcommand_counts"]["run"] - stats_before["subcommand_counts"]["run"]
-        if recorded != args.runs or on.queued() or collector.stats()["requests"] != posts_before \
-                or on.last_attempt.stat().st_mtime_ns != attempt_before or (off.root / "cache").exists():
-            sys.exit("bench: the steady-state runs were not steady (recorded %d of %d)" % (recorded, args.runs))
-        results["run"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v])}
-                          for n, v in samples.items()}
+        steady = [on] + ([nat] if nat else [])
+        attempt_before = {i.root: i.last_attempt.stat().st_mtime_ns for i in steady}
+        stats_before = {i.root: json.loads((i.telemetry / "stats.json").read_text()) for i in steady}
+        loop = {"run_on": roar + ["run", "--", "true"], "run_dnt": roar + ["run", "--", "true"]}
+        if nat:
+            loop["native_run_on"] = [str(native), "run", "--", "true"]
+        samples = interleave(loop, args.runs, lambda n: {"run_on": on, "run_dnt": off, "native_run_on": nat}[n])
+        for i in steady:
+            stats_after = json.loads((i.telemetry / "stats.json").read_text())
+            recorded = stats_after["subcommand_counts"]["run"] - stats_before[i.root]["subcommand_counts"]["run"]
+            if recorded != args.runs or i.queued() or i.last_attempt.stat().st_mtime_ns != attempt_before[i.root]:
+                sys.exit("bench: the steady-state runs of %s were not steady (recorded %d of %d)"
+                         % (i.root.name, recorded, args.runs))
+        # the JVM cache's hard links are all there is under cache/ of the DO_NOT_TRACK install
+        if collector.stats()["requests"] != posts_before or (off.root / "cache/roar/telemetry").exists():
+            sys.exit("bench: the steady-state runs were not steady (a POST, or telemetry state under DO_NOT_TRACK)")
+        results["run"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v]),
+                              "rss_mib": summary([s["rss_kib"] / 1024 for s in v])} for n, v in samples.items()}
         results["paired"]["run_on_dnt"] = paired(samples, "run_on", "run_dnt")
         results["run"]["steady_state_check"] = ("%d runs recorded in stats.json, 0 events queued, 0 uploaders started"
                                                 % recorded)
@@ -340,6 +394,26 @@ def print_table(r):
          fmt(fl["events_per_s"])),
         ("(g) --flush whole process (JVM start included), ms", fmt(fl["process_ms"])),
     ]
+    if r.get("native"):
+        nat_run = run_["native_run_on"]
+        rows += [
+            (f"(n) native executable: {r['native']}", ""),
+            ("(n) native roar --version, ms", fmt(st["native_version"]["ms"])),
+            ("(n) native roar telemetry --status, ms", fmt(st["native_status"]["ms"])),
+            ("(n) ratio native / JVM (target/roar) --status; per-round",
+             f"{ms('native_status') / ms('status'):.3f}; {r['paired']['native_jvm_status']:.3f}"),
+            ("(n) native --status minus the JVM Hello floor (launcher JDK), ms",
+             f"{ms('native_status') - ms('floor_launcher_jdk'):.0f}"),
+            ("(n) native roar run -- true, telemetry on (steady state), ms", fmt(nat_run["ms"])),
+            ("(n) ratio native / JVM run -- true, telemetry on", f"{nat_run['ms']['median'] / run_['run_on']['ms']['median']:.3f}"),
+            ("(n) CPU ms (user+sys): native --version, --status, run on",
+             f"{st['native_version']['cpu_ms']['median']:.0f}, {st['native_status']['cpu_ms']['median']:.0f}, "
+             f"{nat_run['cpu_ms']['median']:.0f}"),
+            ("(n) peak RSS native roar telemetry --status, MiB", fmt(st["native_status"]["rss_mib"], 1)),
+            ("(n) peak RSS native roar run -- true, MiB", fmt(nat_run["rss_mib"], 1)),
+        ]
+    else:
+        rows.append(("(n) native executable", "none linked: target/roar-*-runner is missing or a placeholder"))
     width = max(len(a) for a, _ in rows)
     for a, b in rows:
         print(f"  {a:<{width}}  {b}")

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.treqs.roar.telemetry.config.BuildDefaults;
+import ai.treqs.roar.telemetry.upload.RuntimeKind;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * {@code roar --version}: roar's version, the Java runtime that runs it, and the packager's telemetry
+ * {@code roar --version}: roar's version, the Java runtime that runs it (natively: the Java it was built from), and the packager's telemetry
  * defaults when they differ from the standard build's (baked in at package time, contract §2).
  */
 public class VersionProvider implements IVersionProvider {
@@ -20,7 +21,9 @@ public class VersionProvider implements IVersionProvider {
         BuildDefaults build = BuildDefaults.load();
         List<String> lines = new ArrayList<>();
         lines.add("roar " + build.version());
-        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        // a native executable runs no Java installation: the Java it was built from, and that it is native
+        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+                + (RuntimeKind.isNativeImage() ? ", native executable" : ""));
         if (build.enabled() != STANDARD_ENABLED) {
             lines.add("Packager default: telemetry " + (build.enabled() ? "on" : "off"));
         }

@@ -29,9 +29,9 @@ public class HostBindings {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
-                        .redirectInput(JvmDescriptors.isJvmFile(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
-                        .redirectOutput(JvmDescriptors.isJvmFile(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
-                        .redirectError(JvmDescriptors.isJvmFile(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
+                        .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
+                        .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
+                        .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
                 builder.environment().clear();
                 builder.environment().putAll(environment);
                 Process process = builder.start();

@@ -11,7 +11,9 @@ import sun.misc.SignalHandler;
  * While the wrapped command runs, roar does not die of SIGINT, SIGTERM or SIGHUP (contract §10, §13):
  * SIGTERM and SIGHUP are forwarded to the command (each as itself: a command run under nohup keeps
  * ignoring a hangup), the terminal's SIGINT reaches the command by itself, and roar waits, records an
- * interruption, and exits with the command's code.
+ * interruption, and exits with the command's code. SIGQUIT changes nothing, as on the JVM (which takes it for
+ * its thread dump, out of the user's output): a native executable, built without the thread-dump monitoring
+ * ({@code quarkus.native.monitoring}), would otherwise die of it with the command still running.
  */
 final class SignalTrap implements AutoCloseable {
     private final AtomicBoolean received = new AtomicBoolean();
@@ -21,15 +23,20 @@ final class SignalTrap implements AutoCloseable {
         trap("INT", () -> { });
         trap("TERM", onTerm);
         trap("HUP", onHangUp);
+        handle("QUIT", s -> { }); // a handler of ours, not SIG_IGN: the command must not inherit "ignored"
     }
 
     private void trap(String name, Runnable action) {
+        handle(name, s -> {
+            received.set(true);
+            action.run();
+        });
+    }
+
+    private void handle(String name, SignalHandler handler) {
         try {
             Signal signal = new Signal(name);
-            SignalHandler previous = Signal.handle(signal, s -> {
-                received.set(true);
-                action.run();
-            });
+            SignalHandler previous = Signal.handle(signal, handler);
             restore.add(() -> Signal.handle(signal, previous));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // the signal cannot be trapped here (e.g. reserved by the JVM): keep the default behaviour

@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.testing.Collector;
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -30,8 +30,8 @@ import ai.treqs.roar.testing.RoarProcess;
  * from a copy of the project's sources and pom (so {@code target/} of the build under test is left alone),
  * offline: by the time failsafe runs, the outer build has resolved every plugin and dependency.
  */
-@DisabledIfSystemProperty(named = RoarProcess.NATIVE_PROPERTY, matches = ".+", disabledReason = "packages and runs a JVM build "
-        + "of a copy of the project; the native build bakes the same roar/build.properties in as a resource (docs/native.md)")
+@NativeSkips.JvmOnly("packages and runs a JVM build of a copy of the project; the native build bakes the same "
+        + "roar/build.properties in as a resource")
 class PackagerDefaultsIT {
     private static final String PATH = "/packaged/telemetry";
     private static final String STANDARD_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.Collector;
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -45,6 +46,8 @@ class ConcurrencyIT {
      */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    @NativeSkips.JvmOnly("the 8 writers are RecordLoop JVMs on the test class path, never the executable: natively it "
+            + "would only repeat the JVM run")
     void eightProcessesRecordingAHundredCommandsEachLoseNothingAndAReaderNeverSeesAPartialFile() throws Exception {
         RoarProcess roar = Faults.install(root, "http://127.0.0.1:9/unused");
         Path go = root.resolve("go");

@@ -37,10 +37,10 @@ class HostLocaleIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void underThePosixLocaleNonAsciiPathsWorkAndTheChildKeepsTheUsersLocale() throws Exception {
-        Path launcher = HostRig.launcher(root.resolve("install"));
+        Path launcher = HostRig.launcherOrExecutable(root.resolve("install"));
         List<String> outcomes = new ArrayList<>();
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
-            for (Path jdk : HostRig.jdks()) {
+            for (Path jdk : HostRig.runtimes()) {
                 Path base = root.resolve("posix-" + HostRig.name(jdk));
                 List<String> env = List.of("PATH=" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                         "JAVA_HOME=" + jdk, "ROAR_TELEMETRY_ENDPOINT=" + collector.url("/" + HostRig.name(jdk)));
@@ -84,7 +84,7 @@ class HostLocaleIT {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void theChildGetsExactlyTheLocaleVariablesTheUserHad() throws Exception {
-        Path launcher = HostRig.launcher(root.resolve("install"));
+        Path launcher = HostRig.launcherOrExecutable(root.resolve("install"));
         List<List<String>> cases = List.of(List.of("LC_ALL=C"), List.of("LANG=C", "LC_CTYPE=POSIX"),
                 List.of("LC_ALL="), List.of("LANG=C.UTF-8"), List.of("LC_ALL=POSIX", "LANG=C.UTF-8", "LC_MESSAGES=C"));
         for (List<String> locale : cases) {

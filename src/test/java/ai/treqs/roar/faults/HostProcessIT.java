@@ -42,13 +42,16 @@ class HostProcessIT {
     private Started start(Path jdk, boolean launcher, String endpoint, String redirect, String... args) throws Exception {
         Path dir = root.resolve((launcher ? "launcher-" : "jar-") + HostRig.name(jdk) + "-" + System.nanoTime());
         RoarProcess roar = Faults.install(dir, endpoint).env("JAVA_HOME", jdk.toString());
+        // these cases are about roar's own process and its child: no background uploader (a native one starts in
+        // milliseconds and could still be writing into the install when the temporary directory is removed)
+        Faults.recentFailedAttempt(roar);
         if (launcher) {
             roar.launcher(HostRig.launcher(dir.resolve("install")));
         }
         ProcessBuilder builder = roar.builder(args);
         List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", "exec \"$@\" " + redirect, "roar"));
         command.addAll(builder.command());
-        if (!launcher) {
+        if (!launcher && !RoarProcess.isNative()) {
             command.set(4, jdk.resolve("bin/java").toString());
         }
         Path out = Files.createTempFile(root, "out", ".txt");
@@ -56,6 +59,11 @@ class HostProcessIT {
         Process process = builder.command(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new Started(process, out, err, roar);
+    }
+
+    /** Through the launcher and as {@code java -jar}; natively the executable itself, with no launcher. */
+    private static List<Boolean> launchers() {
+        return RoarProcess.isNative() ? List.of(false) : List.of(true, false);
     }
 
     private RoarProcess.Result run(Path jdk, boolean launcher, String redirect, String... args) throws Exception {
@@ -66,8 +74,8 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aClosedDescriptorReachesTheChildAsDevNullNeverAsAJvmFile() throws Exception {
         int trials = 0;
-        for (Path jdk : HostRig.jdks()) {
-            for (boolean launcher : List.of(true, false)) {
+        for (Path jdk : HostRig.runtimes()) {
+            for (boolean launcher : launchers()) {
                 String how = (launcher ? "launcher" : "java -jar") + " on " + HostRig.name(jdk);
                 RoarProcess.Result cat = run(jdk, launcher, "<&-", "run", "--", "cat");
                 assertEquals(0, cat.exitCode(), how + ": " + cat.stderr());
@@ -94,9 +102,9 @@ class HostProcessIT {
                 while :; do sleep 0.05; done
                 """);
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : HostRig.runtimes()) {
             Path marker = root.resolve("marker-" + HostRig.name(jdk));
-            Started roar = start(jdk, true, "http://127.0.0.1:9/unused", "", "run", "--", "sh", child.toString(), marker.toString());
+            Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", child.toString(), marker.toString());
             assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(Path.of(marker + ".ready"))), "the child never started");
             long childPid = Long.parseLong(Files.readString(Path.of(marker + ".ready")).trim());
             assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(roar.process().pid())).start().waitFor());
@@ -116,9 +124,9 @@ class HostProcessIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void sigquitPrintsNoThreadDump() throws Exception {
         List<String> outcomes = new ArrayList<>();
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : HostRig.runtimes()) {
             Path marker = root.resolve("quit-" + HostRig.name(jdk));
-            Started roar = start(jdk, true, "http://127.0.0.1:9/unused", "", "run", "--", "sh", "-c",
+            Started roar = start(jdk, !RoarProcess.isNative(), "http://127.0.0.1:9/unused", "", "run", "--", "sh", "-c",
                     "echo ready; touch \"$0\"; sleep 1.5; echo done", marker.toString());
             assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(marker)), "the child never started");
             assertEquals(0, new ProcessBuilder("kill", "-QUIT", Long.toString(roar.process().pid())).start().waitFor());
@@ -135,7 +143,7 @@ class HostProcessIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void missingOrNotExecutableIsDecidedFromTheFileOnEveryJdk() throws Exception {
         int trials = 0;
-        for (Path jdk : HostRig.jdks()) {
+        for (Path jdk : HostRig.runtimes()) {
             for (String[] c : List.of(new String[] {"./not-executable", "126", "permission denied"},
                     new String[] {"./a-directory", "126", "is a directory"},
                     new String[] {"./missing", "127", "no such file or directory"},
@@ -156,6 +164,7 @@ class HostProcessIT {
     private RoarProcess.Result runIn(Path jdk, String command) throws Exception {
         Path dir = root.resolve("exec-" + HostRig.name(jdk) + "-" + System.nanoTime());
         RoarProcess roar = Faults.install(dir, "http://127.0.0.1:9/unused");
+        Faults.recentFailedAttempt(roar); // no background uploader, as in start()
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.writeString(bin.resolve("tool-not-executable-on-path"), "#!/bin/sh\necho should not run\n");
         Files.writeString(roar.workDir().resolve("not-executable"), "#!/bin/sh\necho should not run\n");
@@ -163,7 +172,9 @@ class HostProcessIT {
         Files.createDirectories(roar.workDir().resolve("a-directory"));
         roar.env("PATH", bin + ":" + roar.environment().get("PATH"));
         ProcessBuilder builder = roar.builder("run", "--", command);
-        builder.command().set(0, jdk.resolve("bin/java").toString());
+        if (!RoarProcess.isNative()) {
+            builder.command().set(0, jdk.resolve("bin/java").toString());
+        }
         return Faults.finish(builder, "run -- " + command);
     }
 

@@ -33,6 +33,19 @@ final class HostRig {
         return script;
     }
 
+    /**
+     * What the host cases start: the launcher of {@link #launcher}, or natively ({@code -Dnative-its}) the native
+     * executable itself, which has no launcher in front of it and meets the odd places alone.
+     */
+    static Path launcherOrExecutable(Path dir) throws IOException {
+        return RoarProcess.isNative() ? RoarProcess.nativeExecutable() : launcher(dir);
+    }
+
+    /** Each JDK of {@link #jdks}; natively the native executable alone (it is its own runtime). */
+    static List<Path> runtimes() {
+        return RoarProcess.isNative() ? List.of(RoarProcess.nativeExecutable()) : jdks();
+    }
+
     /** The JDK running the tests (17 here) and a JDK 25 where one is installed. */
     static List<Path> jdks() {
         List<Path> jdks = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));

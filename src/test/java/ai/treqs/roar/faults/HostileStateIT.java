@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.testing.Collector;
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -47,6 +48,8 @@ class HostileStateIT {
     // ---- 11.2: JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS ------------------------------------
 
     @Test
+    @NativeSkips.JvmOnly("JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and _JAVA_OPTIONS are read by a JVM at start; a native "
+            + "executable has no JVM to read them")
     void jvmOptionVariablesNeverReachTheDetachedUploader() throws Exception {
         Path agent = markerAgentJar(root.resolve("agent.jar"));
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
@@ -74,6 +77,7 @@ class HostileStateIT {
     }
 
     @Test
+    @NativeSkips.JvmOnly("JAVA_TOOL_OPTIONS (here a JDWP agent) is read by a JVM at start; a native executable has none")
     void aSuspendingDebuggerInJavaToolOptionsDoesNotHangTheUploader() throws Exception {
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             RoarProcess roar = Faults.install(root, collector.url(PATH))

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import ai.treqs.roar.testing.RoarProcess;
+
 /**
  * The figures of the fault suite: each IT appends its rows to {@code target/reliability/results.tsv}
  * (fault, trials, outcome, events lost, bytes leaked); {@link ReliabilityTable} prints them as the
@@ -18,7 +20,8 @@ final class Results {
     private Results() {}
 
     static synchronized void row(String fault, Object trials, String outcome, Object eventsLost, Object bytesLeaked) {
-        String line = String.join("\t", clean(fault), clean(String.valueOf(trials)), clean(outcome),
+        // rows of a native run (./mvnw verify -Dnative-its) say so: they append to the same file as the JVM's
+        String line = String.join("\t", clean((RoarProcess.isNative() ? "native executable: " : "") + fault), clean(String.valueOf(trials)), clean(outcome),
                 clean(String.valueOf(eventsLost)), clean(String.valueOf(bytesLeaked))) + "\n";
         try {
             Files.createDirectories(FILE.getParent());

@@ -25,12 +25,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
  * The distribution as a user installs it: the archive unpacked into a prefix, {@code bin/roar} linked
  * from another directory on PATH, run from an unrelated working directory on the user's Java.
  */
+@NativeSkips.JvmOnly("the distribution is the JVM application with its launcher (bin/roar picks a Java and makes "
+        + "its start-up cache); the native executable is installed on its own")
 class DistributionIT {
     static final String VERSION = System.getProperty("roar.version", "0.3.0");
     static final Path TARBALL = Path.of(System.getProperty("roar.dist", "target/roar-" + VERSION + ".tar.gz")).toAbsolutePath();
