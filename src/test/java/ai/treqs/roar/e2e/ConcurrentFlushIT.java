@@ -32,7 +32,7 @@ class ConcurrentFlushIT {
 
     @Test
     void threeConcurrentFlushesSendEveryEventExactlyOnce() throws Exception {
-        RoarProcess roar = E2e.install(root);
+        RoarProcess roar = E2e.install(root).env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
         List<String> ids = QueueSeeds.fillQueue(roar, 30);
         Map<String, byte[]> files = E2e.queued(roar);
         assertEquals(30, files.size());
@@ -75,7 +75,7 @@ class ConcurrentFlushIT {
 
     @Test
     void aFlushThatFindsAnUploadRunningWaitsForItBoundedAndSendsNothingWhileItRuns() throws Exception {
-        RoarProcess roar = E2e.install(root);
+        RoarProcess roar = E2e.install(root).env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
         QueueSeeds.fillQueue(roar, 12);
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT);
              FileChannel channel = FileChannel.open(roar.cache().resolve(".lock"), StandardOpenOption.CREATE,

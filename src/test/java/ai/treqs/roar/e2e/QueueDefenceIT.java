@@ -36,7 +36,7 @@ class QueueDefenceIT {
 
     @Test
     void nothingButValidEventsLeavesTheQueueAndEverythingElseIsRemoved() throws Exception {
-        RoarProcess roar = E2e.install(root);
+        RoarProcess roar = E2e.install(root).env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
         List<String> good = QueueSeeds.fillQueue(roar, 3);
         Path queue = roar.queue();
         byte[] template = Files.readAllBytes(queue.resolve(good.get(0) + ".json"));

@@ -42,14 +42,10 @@ final class QueueSeeds {
 
     /**
      * Queues the three events of a first {@code roar init} (install, version, init) without uploading them.
-     * Events are queued only while uploads are on: an install without an endpoint (as {@link E2e#install}
-     * makes) gets a loopback one that refuses connections, and keeps it.
+     * Events are queued only while uploads are on: the install needs an endpoint from somewhere (its
+     * environment, a file, the build); {@link E2e#refusingUrl} is one that keeps them queued.
      */
     static List<Path> queueThreeByInit(RoarProcess roar) throws IOException, InterruptedException {
-        String endpoint = roar.environment().get(E2e.ENDPOINT_VARIABLE);
-        if (endpoint == null || endpoint.isEmpty()) {
-            roar.env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
-        }
         holdBackgroundUploads(roar);
         RoarProcess.Result init = roar.run("init");
         if (init.exitCode() != 0) {

@@ -31,7 +31,7 @@ class UploadFiguresIT {
         List<String> table = new ArrayList<>();
 
         // 1. the uploader draining 1,000 events to a loopback 204 collector
-        RoarProcess roar = new RoarProcess(root.resolve("drain")).env(E2e.ENDPOINT_VARIABLE, "");
+        RoarProcess roar = new RoarProcess(root.resolve("drain")).env(E2e.ENDPOINT_VARIABLE, E2e.refusingUrl());
         QueueSeeds.fillQueue(roar, EVENTS);
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
             roar.env(E2e.ENDPOINT_VARIABLE, collector.url(E2e.PATH));
