@@ -54,7 +54,7 @@ class PoliteUploaderIT {
             assertEquals(EVENTS, received.size(), "requests: each event sent once");
             assertEquals(new HashSet<>(ids), new HashSet<>(received), "every queued event, none other");
             assertEquals(List.of(), E2e.queueEntries(roar));
-            assertTrue(server.maxOpen() <= 2, "connections open at once: " + server.maxOpen());
+            assertTrue(server.maxOpen() <= 2, "connections open at once: " + server.maxOpen() + " (" + server.busiestSample() + ")");
 
             List<Long> at = server.arrivals();
             double seconds = (at.get(at.size() - 1) - at.get(0)) / 1e9;

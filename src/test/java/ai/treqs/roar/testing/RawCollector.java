@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * answers (a {@code 204} with a body, 20,000 header lines, bytes that are not HTTP). It records every
  * request's {@code event_id} and counts the client's connections open at once as the kernel sees them
  * ({@code /proc/net/tcp}, sampled every millisecond: established or connecting, the ones still waiting in
- * the listen backlog included), which a server that accepts one at a time cannot see itself.
+ * the listen backlog included; open at once = seen in two samples in a row), which a server that accepts one
+ * at a time cannot see itself.
  */
 public final class RawCollector implements AutoCloseable {
 
@@ -48,6 +49,8 @@ public final class RawCollector implements AutoCloseable {
     private final List<Long> arrivals = new ArrayList<>();
     private volatile long answerDelayMillis;
     private volatile boolean sampling = true;
+    /** The client ends (hex local address:port) of the sample with the most open: what a failure names. */
+    private volatile String busiestSample = "";
 
     public RawCollector(Kind kind, int backlog) throws IOException {
         this.kind = kind;
@@ -77,20 +80,31 @@ public final class RawCollector implements AutoCloseable {
         // a JVM's sockets are IPv6 ones (loopback as ::ffff:127.0.0.1) unless it prefers IPv4: read both tables
         List<java.nio.file.Path> tables = List.of(java.nio.file.Path.of("/proc/net/tcp"), java.nio.file.Path.of("/proc/net/tcp6"));
         String remote = String.format(":%04X ", server.getLocalPort());
+        java.util.Set<String> previous = java.util.Set.of();
         while (sampling && canSeeClientSockets()) {
             try {
-                int count = 0;
+                // One sample is not a snapshot: the kernel writes the table in pieces, one read each, over a
+                // millisecond or more (a thousand closed connections wait in it), so a sample can hold a socket
+                // that closed and the one that replaced it, or list one socket twice. A client socket is its
+                // local address and port; those seen in two samples in a row were all open at the moment
+                // between the two reads (a connection is open for one stretch of time): count those.
+                java.util.Set<String> clientEnds = new java.util.TreeSet<>();
                 for (java.nio.file.Path table : tables) {
                     for (String line : java.nio.file.Files.readAllLines(table)) {
                         String[] f = line.trim().split("\\s+");
-                        // f[2] is rem_address (hex ip:port), f[3] the state: 01 ESTABLISHED, 02 SYN_SENT
+                        // f[1] local_address, f[2] rem_address (hex ip:port), f[3] the state: 01 ESTABLISHED, 02 SYN_SENT
                         if (f.length > 3 && (f[2] + " ").endsWith(remote) && (f[3].equals("01") || f[3].equals("02"))) {
-                            count++;
+                            clientEnds.add(f[1]);
                         }
                     }
                 }
-                final int seen = count;
-                maxOpen.accumulateAndGet(seen, Math::max);
+                java.util.Set<String> openBetween = new java.util.TreeSet<>(clientEnds);
+                openBetween.retainAll(previous);
+                previous = clientEnds;
+                final int seen = openBetween.size();
+                if (seen > maxOpen.getAndAccumulate(seen, Math::max)) {
+                    busiestSample = String.join(" ", openBetween);
+                }
                 Thread.sleep(1);
             } catch (IOException e) {
                 return;
@@ -107,6 +121,11 @@ public final class RawCollector implements AutoCloseable {
     /** The most connections that were open at the same time. */
     public int maxOpen() {
         return maxOpen.get();
+    }
+
+    /** The client ends seen open at once when there were most of them (kernel socket table only). */
+    public String busiestSample() {
+        return busiestSample;
     }
 
     public int connections() {
