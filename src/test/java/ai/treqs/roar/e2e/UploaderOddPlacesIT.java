@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,7 +127,7 @@ class UploaderOddPlacesIT {
             RoarProcess roar = threeQueued("loaded", collector.url(E2e.PATH));
             int busy = Runtime.getRuntime().availableProcessors() * 4;
             // busy threads of this JVM: they end with the test (or with this JVM), never outlive it
-            java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicBoolean spin = new AtomicBoolean(true);
             List<Thread> loops = new ArrayList<>();
             try {
                 for (int i = 0; i < busy; i++) {

@@ -9,9 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +37,8 @@ public final class RawCollector implements AutoCloseable {
     /** How the server answers. */
     public enum Kind { KEEP_ALIVE, HTTP10_CLOSE, NO_CONTENT_WITH_BODY, HUGE_HEADERS, GARBAGE }
 
+    /** The kernel's TCP socket tables; a JVM's sockets are IPv6 ones (loopback as ::ffff:127.0.0.1) unless it prefers IPv4. */
+    private static final List<Path> SOCKET_TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]+)\"");
 
     private final Kind kind;
@@ -49,6 +55,8 @@ public final class RawCollector implements AutoCloseable {
     private final List<Long> arrivals = new ArrayList<>();
     private volatile long answerDelayMillis;
     private volatile boolean sampling = true;
+    /** Whether {@link #maxOpen} comes from the kernel's tables (else from accepted connections). */
+    private final boolean seesClientSockets = canSeeClientSockets();
     /** The client ends (hex local address:port) of the sample with the most open: what a failure names. */
     private volatile String busiestSample = "";
 
@@ -72,25 +80,25 @@ public final class RawCollector implements AutoCloseable {
 
     /** Whether the kernel's socket table can be read here (Linux); otherwise {@link #maxOpen} counts accepted ones only. */
     public static boolean canSeeClientSockets() {
-        return java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp"))
-                && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/tcp6"));
+        return SOCKET_TABLES.stream().allMatch(Files::isReadable);
     }
 
     private void sampleClientSockets() {
-        // a JVM's sockets are IPv6 ones (loopback as ::ffff:127.0.0.1) unless it prefers IPv4: read both tables
-        List<java.nio.file.Path> tables = List.of(java.nio.file.Path.of("/proc/net/tcp"), java.nio.file.Path.of("/proc/net/tcp6"));
+        if (!seesClientSockets) {
+            return;
+        }
         String remote = String.format(":%04X ", server.getLocalPort());
-        java.util.Set<String> previous = java.util.Set.of();
-        while (sampling && canSeeClientSockets()) {
+        Set<String> previous = Set.of();
+        while (sampling) {
             try {
                 // One sample is not a snapshot: the kernel writes the table in pieces, one read each, over a
                 // millisecond or more (a thousand closed connections wait in it), so a sample can hold a socket
                 // that closed and the one that replaced it, or list one socket twice. A client socket is its
                 // local address and port; those seen in two samples in a row were all open at the moment
                 // between the two reads (a connection is open for one stretch of time): count those.
-                java.util.Set<String> clientEnds = new java.util.TreeSet<>();
-                for (java.nio.file.Path table : tables) {
-                    for (String line : java.nio.file.Files.readAllLines(table)) {
+                Set<String> clientEnds = new TreeSet<>();
+                for (Path table : SOCKET_TABLES) {
+                    for (String line : Files.readAllLines(table)) {
                         String[] f = line.trim().split("\\s+");
                         // f[1] local_address, f[2] rem_address (hex ip:port), f[3] the state: 01 ESTABLISHED, 02 SYN_SENT
                         if (f.length > 3 && (f[2] + " ").endsWith(remote) && (f[3].equals("01") || f[3].equals("02"))) {
@@ -98,7 +106,7 @@ public final class RawCollector implements AutoCloseable {
                         }
                     }
                 }
-                java.util.Set<String> openBetween = new java.util.TreeSet<>(clientEnds);
+                Set<String> openBetween = new TreeSet<>(clientEnds);
                 openBetween.retainAll(previous);
                 previous = clientEnds;
                 final int seen = openBetween.size();
@@ -151,7 +159,7 @@ public final class RawCollector implements AutoCloseable {
                 Socket socket = server.accept();
                 connections.incrementAndGet();
                 int now = open.incrementAndGet();
-                if (!canSeeClientSockets()) {
+                if (!seesClientSockets) {
                     maxOpen.accumulateAndGet(now, Math::max);
                 }
                 if (kind == Kind.HTTP10_CLOSE) {
