@@ -46,10 +46,10 @@ final class E2e {
     /**
      * A fresh install in {@code root}: scrubbed environment, and an empty endpoint so that nothing is
      * queued or sent unless a test points it at a loopback collector (the build's default endpoint is
-     * the production one). C1 JIT only: these tests start many JVMs on a small machine.
+     * the production one).
      */
     static RoarProcess install(Path root) throws IOException {
-        return new RoarProcess(root).env(ENDPOINT_VARIABLE, "").jvmOption("-XX:TieredStopAtLevel=1");
+        return new RoarProcess(root).env(ENDPOINT_VARIABLE, "");
     }
 
     static Map<String, Object> json(byte[] bytes) {

@@ -35,11 +35,12 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * What the fault suite shares: running the packaged CLI cheaply (C1 and the serial GC: the same code,
- * a cheaper start on a 2-core machine), the {@link RecordLoop} driver, valid events made the way the
+ * What the fault suite shares: running the packaged CLI (with the launcher's JVM flags and start-up cache,
+ * through {@link RoarProcess}), the {@link RecordLoop} driver, valid events made the way the
  * payload builder makes them, and checks of what is on disk and what reached a collector.
  */
 final class Faults {
+    /** The RecordLoop JVM's flags: C1 and the serial GC, the same code at a cheaper start on a 2-core machine. */
     static final List<String> CHEAP_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
     private static final Pattern STACK_TRACE = Pattern.compile(
             "(?m)^\\s*at [\\w.$/]+\\(.*\\)$|^Caused by: |Exception in thread|^[\\w.$]+(Exception|Error)(:|$)");
@@ -55,14 +56,11 @@ final class Faults {
         return roar;
     }
 
-    /** {@code roar args...} with the cheap JVM options (on the JVM build only); {@code prefix} runs it through e.g. setpriv. */
+    /** {@code roar args...}; {@code prefix} runs it through e.g. setpriv. */
     static RoarProcess.Result run(RoarProcess roar, List<String> prefix, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = roar.builder(args);
         List<String> command = new ArrayList<>(prefix);
         command.addAll(builder.command());
-        if (!RoarProcess.isNative()) {
-            command.addAll(prefix.size() + 1, CHEAP_JVM);
-        }
         builder.command(command);
         return finish(builder, String.join(" ", args));
     }
@@ -71,15 +69,9 @@ final class Faults {
         return run(roar, List.of(), args);
     }
 
-    /** Starts {@code roar args...} with the cheap JVM options, output to files under the install root. */
+    /** Starts {@code roar args...}, output to files under the install root. */
     static Process start(RoarProcess roar, String... args) throws IOException {
-        ProcessBuilder builder = roar.builder(args);
-        List<String> command = new ArrayList<>(builder.command());
-        if (!RoarProcess.isNative()) {
-            command.addAll(1, CHEAP_JVM);
-        }
-        builder.command(command);
-        return builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        return roar.builder(args).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(Files.createTempFile(roar.root(), "out", ".txt").toFile())
                 .redirectError(Files.createTempFile(roar.root(), "err", ".txt").toFile())
                 .start();

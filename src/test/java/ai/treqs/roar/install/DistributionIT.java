@@ -142,7 +142,7 @@ class DistributionIT {
     @Test
     void roarJavaOptsReachTheJvm() throws Exception {
         RoarProcess.Result result = user(null).env("ROAR_JAVA_OPTS", "-XX:+DisplayVMOutput -XX:+PrintCommandLineFlags -Droar.test=1")
-                .env("ROAR_NO_JVM_CACHE", "1").run("--version");
+                .run("--version");
         assertEquals(0, result.exitCode(), result.stderr());
         // after the launcher's own options: -XX:+DisplayVMOutput undoes its -XX:-DisplayVMOutput (SIGQUIT dumps)
         assertTrue(result.stdout().contains("-XX:+PrintCommandLineFlags"), result.stdout());
@@ -152,7 +152,7 @@ class DistributionIT {
     @Test
     void theStartUpCacheIsMadeInTheBackgroundForTheJavaThatRunsAndABrokenOneIsSkipped() throws Exception {
         assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "needs a JDK 25");
-        RoarProcess roar = user(JDK25);
+        RoarProcess roar = userWithCache(JDK25);
         Path jvm = roar.root().resolve("cache/roar/jvm");
         java.util.Map<String, String> before = snapshot(home);
 
@@ -194,7 +194,7 @@ class DistributionIT {
                     + vendor(JDK17) + ".jsa";
             Files.write(jvm.resolve(jdk17Name), new java.util.Random(1).ints(8192).collect(StringBuilder::new,
                     StringBuilder::append, StringBuilder::append).toString().getBytes(StandardCharsets.UTF_8));
-            RoarProcess.Result garbled = user(JDK17).env("XDG_CACHE_HOME", roar.root().resolve("cache").toString()).run("--version");
+            RoarProcess.Result garbled = userWithCache(JDK17).env("XDG_CACHE_HOME", roar.root().resolve("cache").toString()).run("--version");
             assertEquals(0, garbled.exitCode(), garbled.stderr());
             assertEquals("", garbled.stderr());
         }
@@ -203,7 +203,7 @@ class DistributionIT {
 
     @Test
     void aCacheDirectoryThatIsASymlinkIsNeitherUsedNorWritten() throws Exception {
-        RoarProcess roar = user(null);
+        RoarProcess roar = userWithCache(null);
         Path planted = Files.createDirectories(root.resolve("someone-elses"));
         Files.createDirectories(roar.root().resolve("cache/roar"));
         Files.createSymbolicLink(roar.root().resolve("cache/roar/jvm"), planted);
@@ -248,8 +248,17 @@ class DistributionIT {
 
     // ---- helpers ----
 
-    /** A user's shell: their own HOME and caches, roar linked on PATH, an unrelated working directory. */
+    /**
+     * A user's shell: their own HOME and caches, roar linked on PATH, an unrelated working directory. Without
+     * the launcher's start-up cache: a training would start in the background of every such first run and
+     * outlive the test; the cache has its own cases ({@link #userWithCache}).
+     */
     RoarProcess user(Path javaHome) throws IOException {
+        return userWithCache(javaHome).env("ROAR_NO_JVM_CACHE", "1");
+    }
+
+    /** {@link #user}, whose launcher uses and makes its start-up cache as on a user's machine. */
+    RoarProcess userWithCache(Path javaHome) throws IOException {
         RoarProcess roar = new RoarProcess(root.resolve("u" + System.nanoTime())).launcher(linkDir.resolve("roar"))
                 .cwd(Files.createDirectories(root.resolve("elsewhere")))
                 .env("PATH", linkDir + ":/usr/local/bin:/usr/bin:/bin").env("DO_NOT_TRACK", "1");

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the packaged CLI ({@code target/quarkus-app/quarkus-run.jar}) as a user would, in a scrubbed
  * environment: only PATH, HOME and XDG dirs under a temp root, plus what a test adds. Nothing of the
- * machine's environment (CI=true on CI) leaks in. With the system property {@value #NATIVE_PROPERTY}
+ * machine's environment (CI=true on CI) leaks in. The JVM gets the launcher's flags and a start-up cache
+ * ({@link JvmStartCache}), as {@code target/roar} gives it on a user's machine. With the system property {@value #NATIVE_PROPERTY}
  * naming a native executable ({@code ./mvnw verify -Dnative-its}) that executable runs instead, and
  * JVM options are not passed: they mean nothing to it.
  */
@@ -85,7 +86,7 @@ public final class RoarProcess {
         return this;
     }
 
-    /** A JVM option put before {@code -jar} (e.g. {@code -XX:TieredStopAtLevel=1} to start cheaper). */
+    /** A JVM option put before {@code -jar}, after the launcher's ({@link JvmStartCache}). */
     public RoarProcess jvmOption(String option) {
         jvmOptions.add(option);
         return this;
@@ -137,6 +138,7 @@ public final class RoarProcess {
             return command;
         }
         command.add(javaBinary());
+        command.addAll(JvmStartCache.options(jar));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
