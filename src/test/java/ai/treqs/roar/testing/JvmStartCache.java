@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The JVM options the process tests start the packaged jar with: the launcher's own ({@code target/roar}: C1
  * only, the serial GC) and a start-up cache of the jar made once per build and JDK, as the launcher makes one
  * on a user's machine (a CDS archive on JDK 17 to 24, an AOT cache on 25 and later). Every process test
- * starts many JVMs; on plain {@code java -jar} each costs about three times the CPU (docs/development.md).
+ * starts many JVMs; on plain {@code java -jar} each costs more than twice the CPU (docs/development.md).
  *
  * <p>The cache lives in {@code target/it-start-cache/}, named by a hash of the JDK, the jar's path, size and
  * time, so a rebuilt jar or another JDK never meets an old one; two test JVMs (Failsafe forks) share it
