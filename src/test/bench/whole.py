@@ -27,6 +27,10 @@ TARGET = ROOT / "target"
 APP = TARGET / "quarkus-app"
 LAUNCHER = TARGET / "roar"
 OUT = TARGET / "bench"
+# built by src/test/bench/floor.sh: Quarkus + picocli + roar's launcher, doing nothing
+FLOORS = {"framework_floor": OUT / "floor/full/roar", "framework_floor_no_rest_client": OUT / "floor/no-rest-client/roar"}
+FLOOR_WORDS = {"framework_floor": "empty Quarkus picocli app, roar's extensions",
+               "framework_floor_no_rest_client": "the same without the REST client extension"}
 
 
 def native_executable():
@@ -92,13 +96,14 @@ class Install:
             for f in Install.jvm_cache:
                 os.link(f, self.jvm / f.name)  # the same file, not a symlink (the launcher refuses those)
 
-    def trained_jvm_cache(self, timeout=600.0):
-        """Waits for the launcher's background training in this install; the cache files, or [] if it failed."""
+    def trained_jvm_cache(self, timeout=600.0, expect=1):
+        """Waits for the launcher's background trainings in this install (one per application: `expect`); the
+        cache files, or [] if one failed."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.jvm.is_dir():
                 files = sorted(list(self.jvm.glob("*.aot")) + list(self.jvm.glob("*.jsa")))
-                if files and not list(self.jvm.glob("*.lock")):
+                if len(files) >= expect and not list(self.jvm.glob("*.lock")):
                     return files
                 if list(self.jvm.glob("*.failed")) and not list(self.jvm.glob("*.lock")):
                     return []
@@ -248,6 +253,15 @@ def main():
         if native:
             variants["native_version"] = [str(native), "--version"]
             variants["native_status"] = [str(native), "telemetry", "--status"]
+        # the framework floors (src/test/bench/floor.sh): an empty Quarkus picocli app behind the same launcher;
+        # each trains its own start-up cache in this install on its first run, which is waited for
+        floors = {name: [str(path), "telemetry", "--status"] for name, path in FLOORS.items() if path.exists()}
+        for name, cmd in floors.items():
+            check(run(cmd, user), name)
+        if floors and len(user.trained_jvm_cache(expect=1 + len(floors))) < 1 + len(floors):
+            sys.exit("bench: the framework floors' start-up caches were not made")
+        variants.update(floors)
+        results["floors"] = sorted(floors)
         samples = interleave(variants, args.runs, lambda n: user)
         results["startup"] = {n: {"ms": summary([s["ms"] for s in v]), "cpu_ms": summary([s["cpu_ms"] for s in v]),
                                   "rss_mib": summary([s["rss_kib"] / 1024 for s in v])} for n, v in samples.items()}
@@ -255,6 +269,8 @@ def main():
                              "launcher_jdk17": paired(samples, "version", "jdk17_jar_version")}
         if native:
             results["paired"]["native_jvm_status"] = paired(samples, "native_status", "status")
+        for name in floors:
+            results["paired"][name + "_status"] = paired(samples, name, "status")
 
         # ---- (c) roar run -- true, telemetry on vs DO_NOT_TRACK=1, steady state ---------------------------------
         on = Install(base, "run-on", ROAR_TELEMETRY_ENDPOINT=collector.url)
@@ -394,6 +410,16 @@ def print_table(r):
          fmt(fl["events_per_s"])),
         ("(g) --flush whole process (JVM start included), ms", fmt(fl["process_ms"])),
     ]
+    hello = ms("floor_launcher_jdk")
+    for name in r.get("floors", []):
+        what = FLOOR_WORDS[name]
+        rows += [
+            (f"(o) framework floor: {what}, --status, ms", fmt(st[name]["ms"])),
+            (f"(o) its own start / roar's own start (each minus Hello, wall medians); whole process per round",
+             f"{(ms(name) - hello) / (ms('status') - hello):.3f}; {r['paired'][name + '_status']:.3f}"),
+            (f"(o) CPU ms / peak RSS MiB, {what}",
+             f"{st[name]['cpu_ms']['median']:.0f} / {st[name]['rss_mib']['median']:.1f}"),
+        ]
     if r.get("native"):
         nat_run = run_["native_run_on"]
         rows += [

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the framework floor (src/test/bench/floor: a Quarkus picocli app that does nothing) twice, with and
+# without the REST client extension, each with roar's launcher beside it (target/roar), as roar's own package
+# does. Prints the launchers' paths, for ab.py or run.sh:
+#   bash src/test/bench/floor.sh      ->  target/bench/floor/full/roar  target/bench/floor/no-rest-client/roar
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+root=$PWD
+out=$root/target/bench/floor
+for variant in full no-rest-client; do
+  dir=$out/$variant
+  if [[ ! -f $dir/roar || src/test/bench/floor/pom.xml -nt $dir/roar || src/test/bench/floor/src -nt $dir/roar ]]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    flag=(); [[ $variant == no-rest-client ]] && flag=(-Dno-rest-client)
+    "$root/mvnw" -q -B -f src/test/bench/floor/pom.xml "${flag[@]}" -Dfloor.dir="$dir" clean package >&2
+    # roar's packaging step: the same launcher script, build stamp and picocli class-file upgrade
+    bash src/main/launcher/package-launcher.sh "$dir" floor >&2
+  fi
+  echo "$dir/roar"
+done
