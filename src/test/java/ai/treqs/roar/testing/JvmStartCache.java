@@ -75,7 +75,7 @@ public final class JvmStartCache {
      * archive instead of skipping it.
      */
     private static void train(Path jar, Path cache, int feature) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("roar-it-train");
+        Path work = Files.createTempDirectory(cache.getParent(), "train");
         Path partial = cache.resolveSibling(cache.getFileName() + ".partial");
         try {
             Files.deleteIfExists(partial);
@@ -86,12 +86,30 @@ public final class JvmStartCache {
                     && Files.size(partial) > 0
                     && java(work, jar, List.of(use, required), "--version") == 0) {
                 Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                removeOlder(cache);
             } else {
                 System.err.println("[JvmStartCache] training the start-up cache failed: the process tests run without one");
             }
         } finally {
             Files.deleteIfExists(partial);
-            TestFiles.deleteTree(work);
+            try {
+                TestFiles.deleteTree(work);
+            } catch (IOException e) {
+                // the uploader the training run started may still be writing there; it stays under target/
+            }
+        }
+    }
+
+    /** Caches of earlier builds of the jar (about 30 MiB each) would pile up in {@code target/} across rebuilds. */
+    private static void removeOlder(Path cache) throws IOException {
+        String suffix = cache.getFileName().toString().substring(cache.getFileName().toString().lastIndexOf('.'));
+        try (var others = Files.list(cache.getParent())) {
+            for (Path other : others.toList()) {
+                String name = other.getFileName().toString();
+                if (!other.equals(cache) && name.startsWith("roar-") && name.endsWith(suffix)) {
+                    Files.deleteIfExists(other);
+                }
+            }
         }
     }
 
