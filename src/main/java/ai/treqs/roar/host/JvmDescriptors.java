@@ -32,7 +32,7 @@ final class JvmDescriptors {
             return false; // a native executable opens no runtime files
         }
         try {
-            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
+            Path target = openFile(fd);
             return target.isAbsolute() && target.normalize().startsWith(Path.of(javaHome).toRealPath());
         } catch (IOException | RuntimeException e) {
             return false; // no /proc (not Linux), or the descriptor is closed: inherit as before
@@ -42,11 +42,15 @@ final class JvmDescriptors {
     /** The JDK's stand-in for a closed descriptor: {@code /dev/null} opened for writing only. */
     static boolean isWriteOnlyNullDevice(int fd) {
         try {
-            return NULL_DEVICE.equals(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)))
-                    && writeOnly(Files.readString(Path.of("/proc/self/fdinfo/" + fd)));
+            return NULL_DEVICE.equals(openFile(fd)) && writeOnly(Files.readString(Path.of("/proc/self/fdinfo/" + fd)));
         } catch (IOException | RuntimeException e) {
             return false; // no /proc (not Linux), or the descriptor is closed: inherit as before
         }
+    }
+
+    /** What descriptor {@code fd} of this process has open, as Linux names it. */
+    private static Path openFile(int fd) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
     }
 
     /** Pure: whether an fdinfo text's {@code flags:} (octal) say write-only. */
