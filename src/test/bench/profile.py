@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -82,17 +81,14 @@ def main():
     base = Path(tempfile.mkdtemp(prefix="roar-profile-", dir=os.environ.get("ROAR_BENCH_TMP")))
     try:
         user = whole.Install(base, "profile", ROAR_TELEMETRY_ENDPOINT="http://127.0.0.1:9/api/v1/telemetry/roar")
-        for _ in range(4):  # past the first-run milestones: --status alone, as a returning user runs it
-            t0 = time.time_ns()
-            whole.check(whole.run([str(whole.LAUNCHER), "run", "--", "true"], user), "warm-up run")
-            if user.queued():
-                whole.wait_for_uploader(user, t0)
+        user.past_milestones()
         user.trained_jvm_cache()
 
         # the JDK the launcher runs here, and the other of 17 and 25 where this machine has it
         jdks = {whole.java_feature(java): java}
         for feature in (17, 25):
-            jdks.setdefault(feature, whole.find_java(feature))
+            if feature not in jdks:  # find_java starts a JVM per candidate
+                jdks[feature] = whole.find_java(feature)
         jdks = {f: j for f, j in sorted(jdks.items()) if j}
         counts = [(f"JDK {f}, no cache", class_counts(j, user, base / "classes.log")) for f, j in jdks.items()]
         titles = [t for t, _ in AREAS] + ["other"]

@@ -28,9 +28,8 @@ APP = TARGET / "quarkus-app"
 LAUNCHER = TARGET / "roar"
 OUT = TARGET / "bench"
 # built by src/test/bench/floor.sh: Quarkus + picocli + roar's launcher, doing nothing
-FLOORS = {"framework_floor": OUT / "floor/full/roar", "framework_floor_no_rest_client": OUT / "floor/no-rest-client/roar"}
-FLOOR_WORDS = {"framework_floor": "empty Quarkus picocli app, roar's extensions",
-               "framework_floor_no_rest_client": "the same without the REST client extension"}
+FLOORS = {"framework_floor": (OUT / "floor/full/roar", "empty Quarkus picocli app, roar's extensions"),
+          "framework_floor_no_rest_client": (OUT / "floor/no-rest-client/roar", "the same without the REST client extension")}
 
 
 def native_executable():
@@ -109,6 +108,15 @@ class Install:
                     return []
             time.sleep(0.2)
         return []
+
+    def past_milestones(self):
+        """The first four runs of an install fire first_seen_* and the first three run milestones, each queueing
+        events and starting an uploader; after them (each uploader waited for) a run only updates stats.json."""
+        for _ in range(4):
+            t0 = time.time_ns()
+            check(run([str(LAUNCHER), "run", "--", "true"], self), "warm-up run")
+            if self.queued():
+                wait_for_uploader(self, t0)
 
     def queued(self):
         return sorted(self.queue.glob("*.json")) if self.queue.is_dir() else []
@@ -255,7 +263,7 @@ def main():
             variants["native_status"] = [str(native), "telemetry", "--status"]
         # the framework floors (src/test/bench/floor.sh): an empty Quarkus picocli app behind the same launcher;
         # each trains its own start-up cache in this install on its first run, which is waited for
-        floors = {name: [str(path), "telemetry", "--status"] for name, path in FLOORS.items() if path.exists()}
+        floors = {name: [str(path), "telemetry", "--status"] for name, (path, _) in FLOORS.items() if path.exists()}
         for name, cmd in floors.items():
             check(run(cmd, user), name)
         if floors and len(user.trained_jvm_cache(expect=1 + len(floors))) < 1 + len(floors):
@@ -412,10 +420,10 @@ def print_table(r):
     ]
     hello = ms("floor_launcher_jdk")
     for name in r.get("floors", []):
-        what = FLOOR_WORDS[name]
+        what = FLOORS[name][1]
         rows += [
             (f"(o) framework floor: {what}, --status, ms", fmt(st[name]["ms"])),
-            (f"(o) its own start / roar's own start (each minus Hello, wall medians); whole process per round",
+            ("(o) its own start / roar's own start (each minus Hello, wall medians); whole process per round",
              f"{(ms(name) - hello) / (ms('status') - hello):.3f}; {r['paired'][name + '_status']:.3f}"),
             (f"(o) CPU ms / peak RSS MiB, {what}",
              f"{st[name]['cpu_ms']['median']:.0f} / {st[name]['rss_mib']['median']:.1f}"),

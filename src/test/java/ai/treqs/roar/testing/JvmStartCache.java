@@ -40,25 +40,31 @@ public final class JvmStartCache {
         return OPTIONS.computeIfAbsent(jar, JvmStartCache::make);
     }
 
+    /** How this JDK makes and uses a start-up cache, as the launcher does: a CDS archive before 25, an AOT cache from 25 on. */
+    private record CacheKind(String suffix, String recordFlag, String useFlag, String requiredFlag, List<String> quietFlags) {
+        static CacheKind of(int feature) {
+            return feature >= 25
+                    ? new CacheKind(".aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=", "-XX:AOTMode=on", List.of("-Xlog:aot*=off", "-Xlog:cds*=off"))
+                    : new CacheKind(".jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", "-Xshare:on", List.of("-Xshare:auto", "-Xlog:cds*=off"));
+        }
+    }
+
     private static List<String> make(Path jar) {
         List<String> options = new ArrayList<>(LAUNCHER_FLAGS);
-        int feature = Runtime.version().feature();
+        CacheKind kind = CacheKind.of(Runtime.version().feature());
         try {
             Path dir = jar.getParent().resolveSibling("it-start-cache");
             Files.createDirectories(dir);
-            Path cache = dir.resolve(key(jar) + (feature >= 25 ? ".aot" : ".jsa"));
+            Path cache = dir.resolve(key(jar) + kind.suffix());
             try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 if (!Files.isRegularFile(cache)) {
-                    train(jar, cache, feature);
+                    train(jar, cache, kind);
                 }
             }
             if (Files.isRegularFile(cache)) {
-                if (feature >= 25) {
-                    options.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
-                } else {
-                    options.addAll(List.of("-XX:SharedArchiveFile=" + cache, "-Xshare:auto", "-Xlog:cds*=off"));
-                }
+                options.add(kind.useFlag() + cache);
+                options.addAll(kind.quietFlags());
             }
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -74,19 +80,17 @@ public final class JvmStartCache {
      * {@code --version} that must map it whole proves it before it is renamed in: JDK 17 dies on a truncated
      * archive instead of skipping it.
      */
-    private static void train(Path jar, Path cache, int feature) throws IOException, InterruptedException {
+    private static void train(Path jar, Path cache, CacheKind kind) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(cache.getParent(), "train");
         Path partial = cache.resolveSibling(cache.getFileName() + ".partial");
         try {
             Files.deleteIfExists(partial);
-            String record = feature >= 25 ? "-XX:AOTCacheOutput=" + partial : "-XX:ArchiveClassesAtExit=" + partial;
-            String use = feature >= 25 ? "-XX:AOTCache=" + partial : "-XX:SharedArchiveFile=" + partial;
-            String required = feature >= 25 ? "-XX:AOTMode=on" : "-Xshare:on";
-            if (java(work, jar, List.of(record), "run", "--allow-dirty", "--", "true") == 0
+            RoarProcess install = new RoarProcess(work).env("ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/t");
+            if (java(install, jar, List.of(kind.recordFlag() + partial), "run", "--allow-dirty", "--", "true") == 0
                     && Files.size(partial) > 0
-                    && java(work, jar, List.of(use, required), "--version") == 0) {
+                    && java(install, jar, List.of(kind.useFlag() + partial, kind.requiredFlag()), "--version") == 0) {
                 Files.move(partial, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                removeOlder(cache);
+                removeOlder(cache, kind);
             } else {
                 System.err.println("[JvmStartCache] training the start-up cache failed: the process tests run without one");
             }
@@ -101,32 +105,29 @@ public final class JvmStartCache {
     }
 
     /** Caches of earlier builds of the jar (about 30 MiB each) would pile up in {@code target/} across rebuilds. */
-    private static void removeOlder(Path cache) throws IOException {
-        String suffix = cache.getFileName().toString().substring(cache.getFileName().toString().lastIndexOf('.'));
+    private static void removeOlder(Path cache, CacheKind kind) throws IOException {
         try (var others = Files.list(cache.getParent())) {
             for (Path other : others.toList()) {
                 String name = other.getFileName().toString();
-                if (!other.equals(cache) && name.startsWith("roar-") && name.endsWith(suffix)) {
+                if (!other.equals(cache) && name.startsWith("roar-") && name.endsWith(kind.suffix())) {
                     Files.deleteIfExists(other);
                 }
             }
         }
     }
 
-    private static int java(Path work, Path jar, List<String> cacheOptions, String... args) throws IOException, InterruptedException {
+    /** {@code java cacheOptions <launcher flags> -jar jar args} in {@code install}'s scrubbed environment; its exit code. */
+    private static int java(RoarProcess install, Path jar, List<String> cacheOptions, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(RoarProcess.javaBinary()));
         command.addAll(cacheOptions);
         command.addAll(LAUNCHER_FLAGS);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(install.workDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
-        builder.environment().putAll(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "HOME", work.toString(), "XDG_CONFIG_HOME", work.resolve("config").toString(),
-                "XDG_CACHE_HOME", work.resolve("cache").toString(), "XDG_CONFIG_DIRS", work.resolve("etc-xdg").toString(),
-                "LANG", "C.UTF-8", "ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/t"));
+        builder.environment().putAll(install.environment());
         Process process = builder.start();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
