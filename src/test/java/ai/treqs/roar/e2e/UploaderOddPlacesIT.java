@@ -63,6 +63,8 @@ class UploaderOddPlacesIT {
             E2e.await(Duration.ofSeconds(60), () -> collector.requests().size() == 3,
                     "the background uploader started by init delivered its 3 events");
             E2e.await(Duration.ofSeconds(10), () -> E2e.queuedCount(roar) == 0, "the queue drained");
+            // it still writes the ledger and last-attempt after the queue drained: not into a removed @TempDir
+            E2e.awaitUploaderDone(roar, Duration.ofSeconds(60));
         }
     }
 
