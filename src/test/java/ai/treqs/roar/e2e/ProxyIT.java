@@ -61,6 +61,8 @@ class ProxyIT {
         assertTrue(RoarProcess.await(Duration.ofSeconds(30), () -> collector.requests().size() == 3),
                 "the detached uploader delivered the 3 events of init through the proxy: " + collector.requests());
         assertTrue(RoarProcess.await(Duration.ofSeconds(10), () -> QueueSeeds.queued(roar).isEmpty()));
+        // it still writes the ledger and last-attempt after the queue drained: not into a removed @TempDir
+        E2e.awaitUploaderDone(roar, Duration.ofSeconds(60));
         List<ForwardingProxy.Seen> seen = proxy.seen();
         assertEquals(3, seen.size());
         String expectedAuth = "Basic " + Base64.getEncoder().encodeToString(("user:" + SECRET).getBytes(StandardCharsets.UTF_8));
