@@ -3,6 +3,7 @@ package ai.treqs.roar.host;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -60,15 +61,18 @@ public class ProjectInit {
             expect(gitignoreFile, false);
         }
         if (!Files.exists(roarDir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectory(roarDir);
-            Files.setPosixFilePermissions(roarDir, DIR_MODE);
+            try {
+                Files.createDirectory(roarDir);
+                Files.setPosixFilePermissions(roarDir, DIR_MODE);
+            } catch (FileAlreadyExistsException e) {
+                expect(roarDir, true); // another roar init made it meanwhile: still only a real directory will do
+            }
         }
         Path config = roarDir.resolve("config.toml");
-        if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
-            out.append("Kept existing ").append(config).append('\n');
-        } else {
-            createFile(config, CONFIG_TEMPLATE);
+        if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS) && createdNew(config, CONFIG_TEMPLATE)) {
             out.append("Created ").append(config).append('\n');
+        } else {
+            out.append("Kept existing ").append(config).append('\n');
         }
         if (gitignore && addToGitignore(gitignoreFile)) {
             out.append(GitTree.isTracked(processes, dir, ".gitignore")
@@ -91,6 +95,16 @@ public class ProjectInit {
         }
         if (directory ? !attrs.isDirectory() : !attrs.isRegularFile()) {
             throw new Refused(path, directory ? "is not a directory" : "is not a regular file");
+        }
+    }
+
+    /** Whether {@code file} was created here; false when another process (a concurrent roar init) made it first. */
+    private static boolean createdNew(Path file, String text) throws IOException {
+        try {
+            createFile(file, text);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         }
     }
 
