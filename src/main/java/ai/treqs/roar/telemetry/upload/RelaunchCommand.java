@@ -14,11 +14,23 @@ import java.util.Set;
 public final class RelaunchCommand {
     public static final String UPLOAD_SUBCOMMAND = "__upload";
 
-    /** Heap, GC, JIT level, and the AOT/CDS cache <em>use</em> flags; never agents, debuggers or training. */
+    /**
+     * Heap, GC, JIT level, the AOT/CDS cache <em>use</em> flags and where crash files go; never agents, debuggers
+     * or training.
+     */
     private static final List<String> ALLOWED_PREFIXES = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxRAM",
             "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=", "-XX:+TieredCompilation",
             "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:-UsePerfData", "-XX:+UseCompressedOops",
-            "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:all=error:stderr", "-XX:CICompilerCount=", "-Xverify:");
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:all=error:stderr", "-XX:CICompilerCount=", "-Xverify:",
+            "-XX:ErrorFile=", "-XX:ReplayDataFile=");
+
+    /**
+     * Always first: the uploader inherits the working directory (a repository) and must neither read the JVM's
+     * option files there ({@code .hotspotrc}, {@code .hotspot_compiler}) nor write crash files into it. The
+     * launcher's own crash-file places (its private directory), kept by the allowlist, come later and win.
+     */
+    static final List<String> WORKING_DIRECTORY_GUARD = List.of("-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null",
+            "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null");
 
     /** Launcher options whose value is the next argument. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
@@ -39,6 +51,7 @@ public final class RelaunchCommand {
             if (jar < 0) {
                 return Optional.empty(); // started from a class path (tests, IDE): nothing to relaunch
             }
+            command.addAll(WORKING_DIRECTORY_GUARD);
             for (String option : running.arguments().subList(0, jar)) {
                 if (isAllowedJvmOption(option)) {
                     command.add(option);

@@ -19,6 +19,8 @@ class RelaunchCommandTest {
     static final String JAVA = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     static final Path CWD = Path.of("/home/alice/proj");
     static final Optional<String> SETSID = Optional.of("/usr/bin/setsid");
+    /** Every JVM relaunch starts with these: the uploader runs in the user's working directory (a repository). */
+    static final String[] GUARD_FLAGS = {"-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null", "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null"};
 
     private static Optional<List<String>> jvm(Optional<String> setsid, String... arguments) {
         return RelaunchCommand.of(new Running(false, JAVA, List.of(arguments), CWD), setsid);
@@ -37,7 +39,7 @@ class RelaunchCommandTest {
                 "-Droar.secret=s3cret", "-Dquarkus.log.level=DEBUG", "-verbose:class", "-XX:+UnlockDiagnosticVMOptions",
                 "-jar", "target/quarkus-app/quarkus-run.jar",
                 "run", "--", "python", "train.py", "--api-key=sk-123");
-        assertEquals(Optional.of(List.of("/usr/bin/setsid", JAVA,
+        assertEquals(Optional.of(List.of("/usr/bin/setsid", JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
                 "-Xmx128m", "-Xms16m", "-Xss512k", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:AOTCache=/opt/roar/app.aot", "-XX:SharedArchiveFile=/opt/roar/app.jsa",
                 "-Xshare:auto",
@@ -46,13 +48,15 @@ class RelaunchCommandTest {
 
     @Test
     void withoutSetsidTheJavaBinaryComesFirst() {
-        assertEquals(Optional.of(List.of(JAVA, "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+                "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "/opt/roar/quarkus-run.jar", "telemetry", "--status"));
     }
 
     @Test
     void aRelativeJarIsMadeAbsoluteAgainstTheWorkingDirectory() {
-        assertEquals(Optional.of(List.of(JAVA, "-jar", "/home/alice/tools/roar/quarkus-run.jar", "__upload")),
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+                "-jar", "/home/alice/tools/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "../tools/./roar/quarkus-run.jar", "init"));
     }
 
@@ -63,6 +67,7 @@ class RelaunchCommandTest {
         "-XX:ArchiveClassesAtExit=a.jsa", "-Xshare:dump", "-XX:+AutoCreateSharedArchive", "-XX:DumpLoadedClassList=x",
         "-Dany=thing", "-cp", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/tmp", "-XX:OnError=sh -c x",
         "-XX:+FlightRecorder", "-XX:StartFlightRecording=filename=x.jfr", "-Xlog:gc:file=/tmp/gc.log",
+        "-XX:Flags=.hotspotrc", "-XX:CompileCommandFile=.hotspot_compiler", "-XX:VMOptionsFile=opts",
     })
     void agentsDebuggersTrainingAndEverythingElseAreDropped(String option) {
         assertFalse(RelaunchCommand.isAllowedJvmOption(option), option);
@@ -72,10 +77,29 @@ class RelaunchCommandTest {
     @ValueSource(strings = {
         "-Xmx1g", "-Xms8m", "-Xss1m", "-XX:MaxRAM=2g", "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC",
         "-XX:TieredStopAtLevel=1", "-XX:AOTCache=app.aot", "-XX:SharedArchiveFile=app.jsa", "-Xshare:auto",
-        "-Xshare:off", "-XX:-UsePerfData",
+        "-Xshare:off", "-XX:-UsePerfData", "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
+        "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
     })
     void heapGcAndCacheUseOptionsAreKept(String option) {
         assertTrue(RelaunchCommand.isAllowedJvmOption(option), option);
+    }
+
+    @Test
+    void theUploaderReadsNoOptionFileFromTheWorkingDirectoryAndWritesNoCrashFileThere() {
+        // the launcher's command line: its crash files go to its private directory, which the uploader keeps
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+                        "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
+                        "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
+                        "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
+                jvm(Optional.empty(), "-XX:+UnlockDiagnosticVMOptions", "-XX:+DisplayVMOutputToStderr", "-XX:Flags=/dev/null",
+                        "-XX:CompileCommandFile=/dev/null", "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
+                        "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
+                        "-jar", "/opt/roar/quarkus-run.jar", "--version"));
+        // a plain java -jar that read the repository's own option files: the uploader does not
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+                        "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
+                jvm(Optional.empty(), "-XX:Flags=.hotspotrc", "-XX:CompileCommandFile=.hotspot_compiler",
+                        "-jar", "/opt/roar/quarkus-run.jar", "--version"));
     }
 
     @Test
@@ -107,7 +131,8 @@ class RelaunchCommandTest {
 
     @Test
     void aJarLaunchWrappingAnotherJarUsesRoarsJar() {
-        assertEquals(Optional.of(List.of(JAVA, "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+                "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "/opt/roar/quarkus-run.jar", "run", "--", "java", "-jar", "evil.jar"));
     }
 }
