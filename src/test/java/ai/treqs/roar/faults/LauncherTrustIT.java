@@ -1,0 +1,154 @@
+package ai.treqs.roar.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.treqs.roar.testing.NativeSkips;
+import ai.treqs.roar.testing.RoarProcess;
+
+/**
+ * The launcher ({@code src/main/launcher/roar}) against what a repository, a damaged start-up cache or a bad
+ * {@code ROAR_JAVA_OPTS} can do to the JVM it starts (docs/security.md, docs/install.md), on JDK 17 and 25.
+ */
+@NativeSkips.JvmOnly("about the launcher script and the JVM it starts; the native executable has neither")
+class LauncherTrustIT {
+    @TempDir Path root;
+
+    /** A user of {@code jdk} through a copy of the launcher, in a working directory of its own; no uploader. */
+    private RoarProcess user(Path jdk) throws IOException {
+        Path dir = root.resolve(HostRig.name(jdk) + "-" + System.nanoTime());
+        return Faults.install(dir, "http://127.0.0.1:9/unused").launcher(HostRig.launcher(dir.resolve("install")))
+                .env("JAVA_HOME", jdk.toString()).env("DO_NOT_TRACK", "1");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aRepositorysJvmOptionFilesAreNotReadAndACrashReportDoesNotLandInIt() throws Exception {
+        for (Path jdk : HostRig.jdks()) {
+            RoarProcess roar = user(jdk).env("ROAR_NO_JVM_CACHE", "1");
+            Path repo = roar.workDir();
+            Files.writeString(repo.resolve(".hotspotrc"), "+PrintVMOptions\n");
+            Files.writeString(repo.resolve(".hotspot_compiler"), "print *.*\n");
+            RoarProcess.Result version = roar.run("--version");
+            assertEquals(0, version.exitCode(), version.stderr());
+            assertEquals("", version.stderr(), HostRig.name(jdk) + ": the JVM mentioned the repository's option files");
+            RoarProcess.Result run = roar.run("run", "--", "echo", "hi");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals("hi\n", run.stdout());
+            assertEquals("", run.stderr(), HostRig.name(jdk));
+
+            // a JVM that crashes (here on purpose: out of memory) reports into roar's own directory, not the repository
+            RoarProcess.Result crash = roar.env("ROAR_JAVA_OPTS", "-XX:+CrashOnOutOfMemoryError -Xms3m -Xmx3m").run("--version");
+            assertEquals(134, crash.exitCode(), HostRig.name(jdk) + ": " + crash.stderr());
+            assertEquals(List.of(".hotspot_compiler", ".hotspotrc"), names(repo), HostRig.name(jdk) + ": crash files in the repository");
+            Path jvm = roar.root().resolve("cache/roar/jvm");
+            assertTrue(names(jvm).stream().anyMatch(n -> n.startsWith("hs_err_pid") && n.endsWith(".log")), names(jvm).toString());
+            assertTrue((crash.stdout() + crash.stderr()).contains(jvm.toString()), "the report says where it is: " + crash.stdout());
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aCollectorInRoarJavaOptsReplacesTheLaunchersAndAJvmThatCannotStartSaysWhy() throws Exception {
+        for (Path jdk : HostRig.jdks()) {
+            RoarProcess roar = user(jdk).env("ROAR_NO_JVM_CACHE", "1");
+            // the example of docs/install.md
+            RoarProcess.Result g1 = roar.env("ROAR_JAVA_OPTS", "-XX:+UseG1GC").run("--version");
+            assertEquals(0, g1.exitCode(), HostRig.name(jdk) + ": " + g1.stderr());
+            assertTrue(g1.stdout().startsWith("roar "), g1.stdout());
+            assertEquals("", g1.stderr());
+            RoarProcess.Result flags = roar.env("ROAR_JAVA_OPTS", "-XX:+UseParallelGC -XX:+PrintCommandLineFlags").run("--version");
+            assertEquals(0, flags.exitCode(), flags.stderr());
+            assertTrue(flags.stderr().contains("-XX:+UseParallelGC") && !flags.stderr().contains("-XX:+UseSerialGC"),
+                    HostRig.name(jdk) + ": the launcher's collector is replaced: " + flags.stderr());
+            assertTrue(flags.stdout().startsWith("roar "), "JVM output stays out of stdout: " + flags.stdout());
+
+            RoarProcess.Result heap = roar.env("ROAR_JAVA_OPTS", "-Xms64m -Xmx32m").run("--version");
+            assertEquals(1, heap.exitCode());
+            assertEquals("", heap.stdout());
+            assertTrue(heap.stderr().contains("Initial heap size set to a larger value than the maximum heap size"),
+                    HostRig.name(jdk) + ": the JVM's own reason: '" + heap.stderr() + "'");
+        }
+    }
+
+    @Test
+    @Timeout(value = 16, unit = TimeUnit.MINUTES)
+    void aTruncatedStartUpCacheIsNotUsedAndIsMadeAgain() throws Exception {
+        for (Path jdk : HostRig.jdks()) {
+            String on = HostRig.name(jdk) + ": ";
+            RoarProcess roar = user(jdk);
+            Path jvm = roar.root().resolve("cache/roar/jvm");
+            RoarProcess.Result first = roar.run("--version");
+            assertEquals(0, first.exitCode(), on + first.stderr());
+            Path cache = awaitCache(jvm, false, on);
+            long size = Files.size(cache);
+
+            // cut to half, its time put back: only the size the launcher recorded tells (JDK 17 maps it and dies of SIGBUS)
+            FileTime made = Files.getLastModifiedTime(cache);
+            try (FileChannel channel = FileChannel.open(cache, StandardOpenOption.WRITE)) {
+                channel.truncate(size / 2);
+            }
+            Files.setLastModifiedTime(cache, made);
+            RoarProcess.Result truncated = roar.run("--version");
+            assertEquals(0, truncated.exitCode(), on + truncated.stdout() + truncated.stderr());
+            assertEquals(first.stdout(), truncated.stdout());
+            assertEquals("", truncated.stderr());
+            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+
+            Path remade = awaitCache(jvm, true, on);
+            assertTrue(Files.size(remade) > size / 2, on + "made again whole: " + Files.size(remade));
+            RoarProcess.Result again = roar.run("telemetry", "--status");
+            assertEquals(0, again.exitCode(), on + again.stderr());
+            assertEquals("", again.stderr());
+        }
+    }
+
+    /**
+     * The cache of {@code jvm} once a training wrote it (with the record of its size beside it, that size, when
+     * {@code recorded}) and let go of its lock; at most 6 minutes.
+     */
+    private static Path awaitCache(Path jvm, boolean recorded, String on) throws InterruptedException {
+        assertTrue(RoarProcess.await(Duration.ofMinutes(6), () -> cacheIn(jvm, recorded).isPresent()
+                && names(jvm).stream().noneMatch(n -> n.endsWith(".lock"))), on + "no start-up cache made: " + names(jvm));
+        return cacheIn(jvm, recorded).orElseThrow();
+    }
+
+    private static Optional<Path> cacheIn(Path jvm, boolean recorded) {
+        return names(jvm).stream().filter(n -> (n.endsWith(".jsa") || n.endsWith(".aot")) && !n.startsWith("."))
+                .map(jvm::resolve).filter(cache -> {
+                    if (!recorded) {
+                        return true;
+                    }
+                    try {
+                        Path record = cache.resolveSibling(cache.getFileName() + ".ok");
+                        return Files.isRegularFile(record) && Long.parseLong(Files.readString(record).trim()) == Files.size(cache);
+                    } catch (IOException | NumberFormatException e) {
+                        return false;
+                    }
+                }).findFirst();
+    }
+
+    private static List<String> names(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
