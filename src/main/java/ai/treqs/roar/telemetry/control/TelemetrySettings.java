@@ -49,6 +49,7 @@ public class TelemetrySettings {
         Path global = paths.globalConfig();
         String note = "";
         String failure = null;
+        boolean wasOff = ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
         try {
             GlobalFileEdit.set(global, "enabled", false);
         } catch (GlobalFileEdit.Refused refused) {
@@ -79,7 +80,8 @@ public class TelemetrySettings {
         } catch (IOException e) {
             err.append("roar: the local telemetry data could not be deleted: ").append(IoMessages.describe(e)).append('\n');
         }
-        String out = (failure == null ? note + "Telemetry disabled globally in " + global + "\n" : "") + removed;
+        String done = wasOff ? "Telemetry was already disabled globally in " : "Telemetry disabled globally in ";
+        String out = (failure == null ? note + done + global + "\n" : "") + removed;
         return new ActionResult(err.isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code(), out, err.toString());
     }
 
