@@ -25,12 +25,8 @@ public class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory, StderrMessages messages) {
-        CommandLine cli = factory.create();
-        // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
-        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        CommandLine cli = describe(factory.create());
         messages.attach(cli);
-        // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
-        cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("roar: " + lowerFirst(usageMessage(ex)));
@@ -45,6 +41,18 @@ public class CommandLineSetup {
             cmd.getErr().println(message.startsWith("roar: ") ? message : "roar: " + message);
             return ExitCode.FAILURE.code();
         });
+        return cli;
+    }
+
+    /**
+     * What the annotations cannot say, set on the command tree: here, and for the man pages and completion
+     * the build generates from the same tree.
+     */
+    public static CommandLine describe(CommandLine cli) {
+        // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
+        cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli;
     }
 

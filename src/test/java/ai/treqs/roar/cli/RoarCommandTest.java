@@ -45,7 +45,7 @@ class RoarCommandTest {
         LaunchResult result = launcher.launch("--help");
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
-        assertTrue(result.getOutput().endsWith("""
+        assertTrue(result.getOutput().contains("""
 
                 Exit codes:
                   0       success
@@ -54,7 +54,9 @@ class RoarCommandTest {
                   125     roar run refused: dirty git tree or tracer mode not available
                   126     roar run: the command is not executable
                   127     roar run: the command was not found
-                  other   roar run: the command's own exit code (128+N: signal N)"""), result.getOutput());
+                  other   roar run: the command's own exit code (128+N: signal N)
+                """), result.getOutput());
+        assertTrue(result.getOutput().contains("See 'roar help COMMAND'"), result.getOutput());
     }
 
     @Test

@@ -245,7 +245,7 @@ class TelemetrySettingsCommandTest {
                 "http://x.example/\\u0022")) {
             LaunchResult result = launcher.launch("telemetry", "--endpoint", bad);
             assertEquals(2, result.exitCode(), bad);
-            Install.assertOneErrorLine(result);
+            Install.assertUsageError(result, "roar telemetry");
             assertEquals("", result.getOutput(), bad);
             assertEquals(before, install.snapshot(), bad);
         }
@@ -277,7 +277,7 @@ class TelemetrySettingsCommandTest {
         LaunchResult result = launcher.launch("telemetry", "--disable", "--json");
 
         assertEquals(2, result.exitCode());
-        Install.assertOneErrorLine(result);
+        Install.assertUsageError(result, "roar telemetry");
         assertEquals(before, install.snapshot());
     }
 }
