@@ -44,6 +44,10 @@ final class RunCompletion {
             }
             """;
 
+    private static final String RUN_LOCAL_COMMANDS = "  local commands=\"\"\n";
+
+    private static final String COMPOPT = "type compopt &>/dev/null && compopt";
+
     private static final String DISPATCH = "function _complete_roar() {\n";
     private static final String RUN_FIRST = DISPATCH
             + "  # after `roar run`, every word belongs to the wrapped command: `roar run git help` is not `roar help`\n"
@@ -58,8 +62,15 @@ final class RunCompletion {
         if (run < 0 || positionals < 0 || dispatch < 0) {
             throw new IllegalStateException("picocli's bash completion changed shape; update RunCompletion");
         }
-        String patched = script.substring(0, positionals) + RUN_POSITIONALS
+        // picocli's `local commands=""` (run has no subcommands) would hide zsh's $commands, the table
+        // bashcompinit's `compgen -c` reads: under zsh, roar run <TAB> would offer no command on PATH
+        String runHead = script.substring(run, positionals);
+        if (!runHead.contains(RUN_LOCAL_COMMANDS)) {
+            throw new IllegalStateException("picocli's bash completion changed shape; update RunCompletion");
+        }
+        String patched = script.substring(0, run) + runHead.replace(RUN_LOCAL_COMMANDS, "") + RUN_POSITIONALS
                 + script.substring(positionals + GENERATED_POSITIONALS.length());
-        return patched.replace(DISPATCH, RUN_FIRST);
+        // zsh's bashcompinit has a compopt that registers its arguments as command names (+o, default)
+        return patched.replace(DISPATCH, RUN_FIRST).replace(COMPOPT, "[[ -n ${BASH_VERSION-} ]] && " + COMPOPT);
     }
 }
