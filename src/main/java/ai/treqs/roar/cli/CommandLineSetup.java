@@ -25,15 +25,11 @@ public class CommandLineSetup {
 
     @Produces
     CommandLine commandLine(PicocliCommandLineFactory factory, StderrMessages messages) {
-        CommandLine cli = factory.create();
-        // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
-        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        CommandLine cli = describe(factory.create());
         messages.attach(cli);
-        // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
-        cli.getSubcommands().get("run").setStopAtPositional(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("roar: " + usageMessage(ex));
+            cmd.getErr().println("roar: " + lowerFirst(usageMessage(ex)));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE.code();
         });
@@ -48,15 +44,27 @@ public class CommandLineSetup {
         return cli;
     }
 
+    /**
+     * What the annotations cannot say, set on the command tree: here, and for the man pages and completion
+     * the build generates from the same tree.
+     */
+    public static CommandLine describe(CommandLine cli) {
+        // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
+        cli.getSubcommands().get("run").setStopAtPositional(true);
+        return cli;
+    }
+
     /** picocli's message in one line, its "Error: " prefix dropped, with its suggestions for a typo. */
     static String usageMessage(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             CommandLine cmd = ex.getCommandLine();
             String arg = unmatched.getUnmatched().get(0);
             boolean option = arg.startsWith("-");
-            String what = option ? "Unknown option '" + arg + "'"
-                    : cmd.getSubcommands().isEmpty() ? "Unexpected argument '" + arg + "'"
-                    : "Unknown command '" + arg + "'";
+            String what = option ? "unknown option '" + arg + "'"
+                    : cmd.getSubcommands().isEmpty() ? "unexpected argument '" + arg + "'"
+                    : "unknown command '" + arg + "'";
             List<String> suggestions = unmatched.getSuggestions().stream().filter(CommandLineSetup::visible).limit(option ? 3 : 1).toList();
             return what + "." + (suggestions.isEmpty() ? "" : " Did you mean: " + String.join(", ", suggestions) + "?");
         }
@@ -67,6 +75,15 @@ public class CommandLineSetup {
     /** Internal commands ({@code __upload}) are never suggested; the telemetry verbs are. */
     private static boolean visible(String suggestion) {
         return !suggestion.startsWith("__");
+    }
+
+    /**
+     * One style for every {@code roar:} line: lower case after the prefix, as roar's own messages are
+     * ({@code Missing required parameter} becomes {@code missing required parameter}); a word in capitals stays.
+     */
+    static String lowerFirst(String message) {
+        return message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))
+                ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
 
     private static String firstLine(String message) {

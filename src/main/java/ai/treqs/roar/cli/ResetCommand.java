@@ -15,6 +15,7 @@ import ai.treqs.roar.host.ProjectReset;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code roar reset}: clear a project's local roar state (keeps config.toml). */
-@Command(name = "reset", mixinStandardHelpOptions = true,
+@Command(name = "reset", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Clear the project's local roar state under .roar/ (config.toml is kept).")
 public class ResetCommand implements Callable<Integer> {
 
@@ -41,9 +42,26 @@ public class ResetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Path dir = projectDir.resolve(cwd);
+        // what there is to clear is known before anyone is asked
+        int pending;
+        try {
+            pending = projectReset.entriesToClear(dir);
+        } catch (IOException | RuntimeException e) {
+            return failed(dir, e);
+        }
+        if (pending < 0) {
+            return noProject(dir);
+        }
+        if (pending == 0) {
+            spec.commandLine().getOut().println("Nothing to clear in " + dir.resolve(".roar") + " (config.toml is kept)");
+            spec.commandLine().getOut().flush();
+            telemetry.record(CommandOutcome.succeeded("reset"));
+            return ExitCode.SUCCESS.code();
+        }
         if (!yes) {
             if (!terminal.isInteractive()) {
                 spec.commandLine().getErr().println("roar: reset needs --yes when not run on a terminal");
+                spec.commandLine().getErr().println("Try 'roar reset --help' for more information.");
                 return ExitCode.USAGE.code();
             }
             spec.commandLine().getOut().print("Clear the local roar state in " + dir.resolve(".roar") + "? [y/N] ");
@@ -58,18 +76,27 @@ public class ResetCommand implements Callable<Integer> {
         try {
             removed = projectReset.reset(dir);
         } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + e.getMessage());
-            telemetry.record(CommandOutcome.failed("reset"));
-            return ExitCode.FAILURE.code();
+            return failed(dir, e);
         }
-        if (removed < 0) {
-            spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
-            telemetry.record(CommandOutcome.failed("reset"));
-            return ExitCode.FAILURE.code();
+        if (removed < 0) { // removed meanwhile
+            return noProject(dir);
         }
         spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + dir.resolve(".roar"));
         spec.commandLine().getOut().flush();
         telemetry.record(CommandOutcome.succeeded("reset"));
         return ExitCode.SUCCESS.code();
+    }
+
+    private int noProject(Path dir) {
+        spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
+        telemetry.record(CommandOutcome.failed("reset"));
+        return ExitCode.FAILURE.code();
+    }
+
+    private int failed(Path dir, Exception e) {
+        String why = e instanceof IOException io ? IoMessages.describe(io) : String.valueOf(e.getMessage());
+        spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + why);
+        telemetry.record(CommandOutcome.failed("reset"));
+        return ExitCode.FAILURE.code();
     }
 }

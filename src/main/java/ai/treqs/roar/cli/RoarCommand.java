@@ -16,7 +16,15 @@ import ai.treqs.roar.ExitCode;
         description = "Track the lineage of ML work.",
         subcommands = {InitCommand.class, ResetCommand.class, RunCommand.class, TelemetryCommand.class,
             HelpCommand.class, UploadCommand.class},
-        exitCodeListHeading = "%nExit codes:%n")
+        exitCodeListHeading = "%nExit codes:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  roar init                            set up .roar/ in this project",
+            "  roar run -- python train.py --lr 3   run a job; this build records telemetry",
+            "                                       counters about it and traces nothing",
+            "  roar telemetry                       what telemetry is set to here",
+            "",
+            "See 'roar help COMMAND' (or 'roar COMMAND --help') for a command's options."})
 public class RoarCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -1,5 +1,6 @@
 package ai.treqs.roar.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -16,11 +17,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code roar run -- CMD [ARGS...]}: run a command, exit with its code. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run a command in the working directory and exit with its exit code.")
 public class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--tracer", paramLabel = "MODE", defaultValue = "auto",
+    /** What {@code --tracer <TAB>} offers: the modes this build runs with. */
+    public static final class TracerCompletion extends ArrayList<String> {
+        public TracerCompletion() {
+            super(List.of("auto", "disabled"));
+        }
+    }
+
+    @Option(names = "--tracer", paramLabel = "MODE", defaultValue = "auto", completionCandidates = TracerCompletion.class,
             description = "Tracer mode: auto (default) or disabled in this build; preload, ptrace, ebpf, native are refused.")
     String tracer;
 

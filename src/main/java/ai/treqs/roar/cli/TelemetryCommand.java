@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.control.ActionResult;
 import ai.treqs.roar.telemetry.control.FlushAction;
 import ai.treqs.roar.telemetry.control.TelemetryPreview;
@@ -22,14 +23,15 @@ import picocli.CommandLine.Spec;
  * {@code roar telemetry}: inspect and configure anonymous product telemetry. One action at a time, as a
  * flag ({@code --status}) or as the verb other CLIs taught people ({@code status}): the same action.
  */
-@Command(name = "telemetry", mixinStandardHelpOptions = true,
+@Command(name = "telemetry", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Inspect and configure anonymous product telemetry (none means --status).",
-        footerHeading = "%n",
+        // the man page's section title too (a blank heading there reads FOOTER)
+        footerHeading = "%nWhat telemetry collects:%n",
         footer = {
-            "What is collected: anonymous, bounded, milestone-based stats about how roar",
-            "is being used: coarse usage counters, the tracer your install resolves to,",
-            "basic capability flags, version, and platform class (OS class and",
-            "architecture). `roar telemetry --print` shows the exact JSON.",
+            "Anonymous, bounded, milestone-based stats about how roar is being used:",
+            "coarse usage counters, the tracer your install resolves to, basic capability",
+            "flags, version, and platform class (OS class and architecture).",
+            "`roar telemetry --print` shows the exact JSON.",
             "",
             "What is not collected: no commands you ran, no command arguments or flag",
             "values, no file paths, file names or file contents, no environment variables,",
@@ -40,10 +42,7 @@ import picocli.CommandLine.Spec;
             "metadata.",
             "",
             "Turn it off: `roar telemetry --disable`, or DO_NOT_TRACK=1 or",
-            "ROAR_NO_TELEMETRY=1 in your environment.",
-            "",
-            "Each action also works as a verb: roar telemetry",
-            "status|print|flush|history|disable|enable|schema, roar telemetry endpoint URL."})
+            "ROAR_NO_TELEMETRY=1 in your environment."})
 public class TelemetryCommand implements Callable<Integer> {
 
     enum Verb { STATUS, PRINT, FLUSH, HISTORY, DISABLE, ENABLE, ENDPOINT, SCHEMA }
@@ -85,42 +84,42 @@ public class TelemetryCommand implements Callable<Integer> {
         return perform(verb, json, action.endpoint);
     }
 
-    @Command(name = "status", hidden = true, mixinStandardHelpOptions = true, description = "Same as --status.")
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --status.")
     int statusVerb(@Option(names = "--json", description = "JSON output.") boolean verbJson) throws Exception {
         return verb(Verb.STATUS, verbJson, null);
     }
 
-    @Command(name = "print", hidden = true, mixinStandardHelpOptions = true, description = "Same as --print.")
+    @Command(name = "print", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --print.")
     int printVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
         return verb(Verb.PRINT, verbJson, null);
     }
 
-    @Command(name = "flush", hidden = true, mixinStandardHelpOptions = true, description = "Same as --flush.")
+    @Command(name = "flush", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --flush.")
     int flushVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
         return verb(Verb.FLUSH, verbJson, null);
     }
 
-    @Command(name = "history", hidden = true, mixinStandardHelpOptions = true, description = "Same as --history.")
+    @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --history.")
     int historyVerb(@Option(names = "--json", description = "JSON output.") boolean verbJson) throws Exception {
         return verb(Verb.HISTORY, verbJson, null);
     }
 
-    @Command(name = "disable", hidden = true, mixinStandardHelpOptions = true, description = "Same as --disable.")
+    @Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --disable.")
     int disableVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
         return verb(Verb.DISABLE, verbJson, null);
     }
 
-    @Command(name = "enable", hidden = true, mixinStandardHelpOptions = true, description = "Same as --enable.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --enable.")
     int enableVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
         return verb(Verb.ENABLE, verbJson, null);
     }
 
-    @Command(name = "schema", hidden = true, mixinStandardHelpOptions = true, description = "Same as --schema.")
+    @Command(name = "schema", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --schema.")
     int schemaVerb(@Option(names = "--json", hidden = true) boolean verbJson) throws Exception {
         return verb(Verb.SCHEMA, verbJson, null);
     }
 
-    @Command(name = "endpoint", hidden = true, mixinStandardHelpOptions = true, description = "Same as --endpoint URL.")
+    @Command(name = "endpoint", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Same as --endpoint URL.")
     int endpointVerb(@Option(names = "--json", hidden = true) boolean verbJson,
                      @Parameters(paramLabel = "URL", description = "The upload endpoint (empty: no uploads).") String url)
             throws Exception {
@@ -160,6 +159,10 @@ public class TelemetryCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(result.out());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().print(result.err());
+        if (result.exitCode() == ExitCode.USAGE.code()) {
+            // every usage error has the same layout: its roar: line, then where help is
+            spec.commandLine().getErr().println("Try '" + spec.qualifiedName() + " --help' for more information.");
+        }
         spec.commandLine().getErr().flush();
         return result.exitCode();
     }

@@ -12,7 +12,7 @@ import ai.treqs.roar.telemetry.upload.Uploader;
 import picocli.CommandLine.Command;
 
 /** The detached uploader (contract §7): started by roar itself, never by users; prints nothing. */
-@Command(name = RelaunchCommand.UPLOAD_SUBCOMMAND, hidden = true, mixinStandardHelpOptions = true, description = "Upload queued telemetry (internal).")
+@Command(name = RelaunchCommand.UPLOAD_SUBCOMMAND, hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Upload queued telemetry (internal).")
 public class UploadCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(UploadCommand.class);
 

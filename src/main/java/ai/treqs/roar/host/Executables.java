@@ -5,9 +5,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import ai.treqs.roar.ExitCode;
+
 /**
  * Decides, from the file itself and before anything starts, whether {@code roar run} can execute a
- * command (contract §10: 127 missing, 126 not executable), the way a shell does: a name with a slash is
+ * command (127 missing, 126 not executable: docs/host-commands.md#the-child), the way a shell does: a name with a slash is
  * a path from the working directory, any other name is looked up on the child's {@code PATH}. The JDK's
  * error text is never parsed: its wording differs between JDK 17 and 25.
  */
@@ -45,26 +47,26 @@ final class Executables {
         }
     }
 
-    private static final Problem NOT_THERE = new Problem(127, "no such file or directory");
+    private static final Problem NOT_THERE = new Problem(ExitCode.RUN_NOT_FOUND.code(), "no such file or directory");
 
     private static Optional<Problem> judge(Path file) {
         if (!Files.exists(file)) {
             return Optional.of(NOT_THERE);
         }
         if (Files.isDirectory(file)) {
-            return Optional.of(new Problem(126, "is a directory"));
+            return Optional.of(new Problem(ExitCode.RUN_NOT_EXECUTABLE.code(), "is a directory"));
         }
         if (!Files.isExecutable(file)) {
-            return Optional.of(new Problem(126, "permission denied"));
+            return Optional.of(new Problem(ExitCode.RUN_NOT_EXECUTABLE.code(), "permission denied"));
         }
         return Optional.empty();
     }
 
     private static Problem notFound() {
-        return new Problem(127, "command not found");
+        return new Problem(ExitCode.RUN_NOT_FOUND.code(), "command not found");
     }
 
     private static Problem noSuchFile() {
-        return new Problem(127, "no such file or directory");
+        return new Problem(ExitCode.RUN_NOT_FOUND.code(), "no such file or directory");
     }
 }

@@ -28,11 +28,11 @@ public class JobRunner {
     public RunResult run(List<String> command, String tracer, boolean allowDirty) {
         Optional<String> mode = TracerModes.resolve(tracer);
         if (mode.isEmpty()) {
-            return new RunResult(ExitCode.RUN_TRACER_SETUP.code(), RunOutcome.TRACER_SETUP, TracerModes.counted(tracer),
+            return new RunResult(ExitCode.RUN_REFUSED.code(), RunOutcome.TRACER_SETUP, TracerModes.counted(tracer),
                     "roar: tracer mode '" + tracer + "' is not available in this build (available: auto, disabled)");
         }
         if (!allowDirty && GitTree.isDirty(processes, cwd.path())) {
-            return new RunResult(ExitCode.RUN_DIRTY.code(), RunOutcome.DIRTY, mode.get(),
+            return new RunResult(ExitCode.RUN_REFUSED.code(), RunOutcome.DIRTY, mode.get(),
                     "roar: the git working tree has uncommitted changes; commit them or pass --allow-dirty");
         }
         Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(UserLocale.restore(env.all())));
@@ -46,7 +46,7 @@ public class JobRunner {
             child = processes.start(command, cwd.path(), childEnv);
         } catch (IOException e) {
             // the file looked runnable a moment ago: it changed since, or the kernel refused it (e.g. a bad ELF)
-            return cannotRun(command, mode.get(), new Executables.Problem(126, "the system could not start it"));
+            return cannotRun(command, mode.get(), new Executables.Problem(ExitCode.RUN_NOT_EXECUTABLE.code(), "the system could not start it"));
         }
         try (SignalTrap trap = new SignalTrap(child::terminate, child::hangUp)) {
             int exit = waitUninterruptibly(child);

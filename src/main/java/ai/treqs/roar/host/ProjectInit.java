@@ -17,7 +17,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** {@code roar init}: makes {@code DIR/.roar/} with a commented config.toml; running it again is harmless. */
+/**
+ * {@code roar init}: makes {@code DIR/.roar/} with a commented config.toml; running it again is harmless.
+ * It returns what it did; the command adds {@link #PRIVACY_NOTE}.
+ */
 @ApplicationScoped
 public class ProjectInit {
     static final String CONFIG_TEMPLATE = """
@@ -33,9 +36,11 @@ public class ProjectInit {
             # endpoint = ""
             """;
 
-    static final String PRIVACY_NOTE = """
-            Telemetry payloads never include commands, paths, git remotes, artifact hashes, stdout/stderr,
-            or API keys/secrets. Turn telemetry off with `roar telemetry --disable` or DO_NOT_TRACK=1.
+    /** What init says about telemetry, in lines of at most 80 columns; left out when the one-time notice was shown. */
+    public static final String PRIVACY_NOTE = """
+            Telemetry payloads never include commands, paths, git remotes, artifact hashes,
+            stdout/stderr, or API keys/secrets. Turn telemetry off with
+            `roar telemetry --disable` or DO_NOT_TRACK=1.
             """;
 
     /** A directory and its files the user owns and commits: readable by all, whatever the umask (contract §13). */
@@ -56,6 +61,7 @@ public class ProjectInit {
         Path roarDir = dir.resolve(".roar");
         Path gitignoreFile = dir.resolve(".gitignore");
         // both checked before anything is written: a refusal leaves the project as it was
+        makeProjectDirectory(dir);
         expect(roarDir, true);
         if (gitignore) {
             expect(gitignoreFile, false);
@@ -79,7 +85,40 @@ public class ProjectInit {
                     ? "Added .roar/ to .gitignore: commit it before roar run"
                     : "Added .roar/ to " + gitignoreFile).append('\n');
         }
-        return out.append(PRIVACY_NOTE).toString();
+        return out.toString();
+    }
+
+    /**
+     * {@code dir} and its missing parents, as {@code git init DIR} makes them (with the umask's mode). An
+     * existing path on the way may be a link to a directory, as a user's home or project often is; a
+     * file there is refused in words ({@code <path> is not a directory}) before anything is written.
+     */
+    static void makeProjectDirectory(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new Refused(existing, Files.isSymbolicLink(existing) && !Files.exists(existing)
+                    ? "is a symbolic link to nothing" : "is not a directory");
+        }
+        if (existing == null || existing.equals(absolute)) {
+            return;
+        }
+        for (Path missing = existing.resolve(absolute.getName(existing.getNameCount())); ;
+                missing = missing.resolve(absolute.getName(missing.getNameCount()))) {
+            try {
+                Files.createDirectory(missing);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(missing)) { // made meanwhile, and not as a directory
+                    throw new Refused(missing, "is not a directory");
+                }
+            }
+            if (missing.equals(absolute)) {
+                return;
+            }
+        }
     }
 
     /** Absent, or a real directory / regular file: never a link (it may point at ~/.ssh) nor a FIFO. */

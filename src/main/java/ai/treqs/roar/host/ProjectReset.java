@@ -15,6 +15,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ProjectReset {
 
+    /**
+     * What a reset would clear, asked before the user is: how many entries besides config.toml;
+     * -1 when {@code dir} has no {@code .roar/} directory.
+     */
+    public int entriesToClear(Path dir) throws IOException {
+        Path roarDir = dir.resolve(".roar");
+        if (!Files.isDirectory(roarDir, LinkOption.NOFOLLOW_LINKS)) {
+            return -1;
+        }
+        int entries = 0;
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(roarDir)) {
+            for (Path entry : list) {
+                entries += entry.getFileName().toString().equals("config.toml") ? 0 : 1;
+            }
+        }
+        return entries;
+    }
+
     /** @return how many entries were removed; -1 when {@code dir} has no {@code .roar/} */
     public int reset(Path dir) throws IOException {
         Path roarDir = dir.resolve(".roar");

@@ -157,7 +157,7 @@ public class Telemetry {
         List<PendingEvent> events = ((StatsStore.Update.Applied<List<PendingEvent>>) update).result();
         boolean started = !noticeShown && config.uploadsEnabled() && shouldStartUploader(paths, !queued.isEmpty(), now)
                 && startUploaderOnce();
-        return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started);
+        return new Recording.Recorded(events.stream().map(e -> e.trigger().wireName()).toList(), queued, started, noticeShown);
     }
 
     /**

@@ -196,6 +196,14 @@ final class Install implements BeforeEachCallback, AfterEachCallback, ParameterR
         assertEquals(1, nonEmpty(result.getErrorStream()).size(), result.getErrorOutput());
     }
 
+    /** A usage error's layout: one {@code roar:} line, then where help is ({@code Try 'roar telemetry --help' ...}). */
+    static void assertUsageError(LaunchResult result, String command) {
+        List<String> err = nonEmpty(result.getErrorStream());
+        assertEquals(2, err.size(), result.getErrorOutput());
+        assertEquals(true, err.get(0).startsWith("roar: "), err.get(0));
+        assertEquals("Try '" + command + " --help' for more information.", err.get(1));
+    }
+
     static List<String> nonEmpty(List<String> lines) {
         return lines.stream().filter(l -> !l.isEmpty()).toList();
     }

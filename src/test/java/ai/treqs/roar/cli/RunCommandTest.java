@@ -82,12 +82,12 @@ class RunCommandTest {
     }
 
     @Test
-    void unavailableTracerIsRefusedWithExit4AndCounted(InProcessCli launcher) throws Exception {
+    void unavailableTracerIsRefusedWithExit125AndCounted(InProcessCli launcher) throws Exception {
         Path marker = install.work().resolve("ran");
 
         LaunchResult result = launcher.launch("run", "--tracer", "ptrace", "--", "touch", marker.toString());
 
-        assertEquals(4, result.exitCode());
+        assertEquals(125, result.exitCode());
         Install.assertOneErrorLine(result);
         assertFalse(Files.exists(marker), "refused before starting");
         Map<String, Object> stats = install.statsJson();
@@ -97,7 +97,7 @@ class RunCommandTest {
 
     @Test
     void unknownTracerNameIsCountedAsUnknown(InProcessCli launcher) {
-        assertEquals(4, launcher.launch("run", "--tracer", "/home/alice/secret-tracer", "--", "true").exitCode());
+        assertEquals(125, launcher.launch("run", "--tracer", "/home/alice/secret-tracer", "--", "true").exitCode());
         assertEquals(Map.of("unknown", 1L), install.statsJson().get("tracer_selections"));
         assertFalse(Install.read(install.stats()).contains("alice"));
     }
@@ -109,7 +109,7 @@ class RunCommandTest {
     }
 
     @Test
-    void dirtyGitTreeIsRefusedWithExit3UnlessAllowed(InProcessCli launcher) throws Exception {
+    void dirtyGitTreeIsRefusedWithExit125UnlessAllowed(InProcessCli launcher) throws Exception {
         Path work = install.work();
         git(work, "init", "-q");
         Files.writeString(work.resolve("tracked.txt"), "one\n");
@@ -120,7 +120,7 @@ class RunCommandTest {
 
         LaunchResult refused = launcher.launch("run", "--", "touch", marker.toString());
 
-        assertEquals(3, refused.exitCode());
+        assertEquals(125, refused.exitCode());
         Install.assertOneErrorLine(refused);
         assertTrue(refused.getErrorOutput().contains("--allow-dirty"), refused.getErrorOutput());
         assertFalse(Files.exists(marker));

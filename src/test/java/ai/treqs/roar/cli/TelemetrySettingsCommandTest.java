@@ -42,7 +42,7 @@ class TelemetrySettingsCommandTest {
 
         assertEquals(0, result.exitCode(), result.getErrorOutput());
         assertEquals("Telemetry disabled globally in " + install.global()
-                + "\nDeleted 0 queued events, the install ID and the upload history.", result.getOutput());
+                + "\nThere was no queued event and no install ID to delete.", result.getOutput());
         String after = Install.read(install.global());
         assertEquals(USER_FILE, after.replaceFirst("enabled = false\r?\n", ""), after);
         Map<String, Object> parsed = Toml.parse(after);
@@ -113,7 +113,7 @@ class TelemetrySettingsCommandTest {
         assertEquals(List.of(
                 "The unreadable " + install.global() + " was moved to " + aside.get(0),
                 "Telemetry disabled globally in " + install.global(),
-                "Deleted 0 queued events, the install ID and the upload history."), result.getOutputStream());
+                "There was no queued event and no install ID to delete."), result.getOutputStream());
         assertTrue(launcher.launch("telemetry", "--status").getOutput().contains("Disabled reason: global_disabled"));
     }
 
@@ -245,7 +245,7 @@ class TelemetrySettingsCommandTest {
                 "http://x.example/\\u0022")) {
             LaunchResult result = launcher.launch("telemetry", "--endpoint", bad);
             assertEquals(2, result.exitCode(), bad);
-            Install.assertOneErrorLine(result);
+            Install.assertUsageError(result, "roar telemetry");
             assertEquals("", result.getOutput(), bad);
             assertEquals(before, install.snapshot(), bad);
         }
@@ -277,7 +277,7 @@ class TelemetrySettingsCommandTest {
         LaunchResult result = launcher.launch("telemetry", "--disable", "--json");
 
         assertEquals(2, result.exitCode());
-        Install.assertOneErrorLine(result);
+        Install.assertUsageError(result, "roar telemetry");
         assertEquals(before, install.snapshot());
     }
 }

@@ -80,7 +80,7 @@ class RunOutcomesIT {
     }
 
     @Test
-    void aDirtyGitTreeIsRefusedWithExit3UnlessAllowed() throws Exception {
+    void aDirtyGitTreeIsRefusedWithExit125UnlessAllowed() throws Exception {
         Path repo = Files.createDirectories(root.resolve("repo"));
         git(repo, "init", "-q");
         Files.writeString(repo.resolve("tracked.txt"), "one\n");
@@ -90,7 +90,7 @@ class RunOutcomesIT {
         roar.cwd(repo);
 
         RoarProcess.Result refused = roar.run("run", "--", "sh", "-c", "echo ran");
-        assertEquals(3, refused.exitCode(), refused.stderr());
+        assertEquals(125, refused.exitCode(), refused.stderr());
         assertTrue(!refused.stdout().contains("ran"), "the command was not started");
         assertCounters("run_failed_dirty", "disabled");
 
@@ -102,8 +102,8 @@ class RunOutcomesIT {
     }
 
     @Test
-    void aTracerThisBuildCannotProvideIsRefusedWithExit4() throws Exception {
-        RoarProcess.Result result = assertRun(4, "run_failed_tracer_setup", "ptrace", "run", "--tracer", "ptrace", "--", "true");
+    void aTracerThisBuildCannotProvideIsRefusedWithExit125() throws Exception {
+        RoarProcess.Result result = assertRun(125, "run_failed_tracer_setup", "ptrace", "run", "--tracer", "ptrace", "--", "true");
         assertTrue(result.stderr().contains("ptrace"), result.stderr());
     }
 

@@ -31,12 +31,12 @@ class CommandLineIT {
     void aMistypedCommandOrOptionGetsASuggestionWithOneRoarPrefix() throws Exception {
         RoarProcess.Result command = roar().run("telemetery");
         assertEquals(2, command.exitCode());
-        assertEquals("roar: Unknown command 'telemetery'. Did you mean: telemetry?\nTry 'roar --help' for more information.\n",
+        assertEquals("roar: unknown command 'telemetery'. Did you mean: telemetry?\nTry 'roar --help' for more information.\n",
                 command.stderr());
 
         RoarProcess.Result option = roar().run("telemetry", "--statsu");
         assertEquals(2, option.exitCode());
-        assertTrue(option.stderr().startsWith("roar: Unknown option '--statsu'. Did you mean: --status"), option.stderr());
+        assertTrue(option.stderr().startsWith("roar: unknown option '--statsu'. Did you mean: --status"), option.stderr());
 
         RoarProcess.Result twoActions = roar().run("telemetry", "--status", "--print");
         assertEquals(2, twoActions.exitCode());

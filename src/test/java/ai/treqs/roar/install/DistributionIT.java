@@ -228,26 +228,7 @@ class DistributionIT {
         assertFalse(all.contains("__upload"), all.toString());
         assertEquals(List.of(), complete(script, "roar", "__"));
 
-        String zsh = Files.readString(home.resolve("share/zsh/site-functions/_roar"));
-        assertTrue(zsh.contains("autoload -U +X bashcompinit && bashcompinit\n"), zsh);
-        assertTrue(zsh.endsWith(Files.readString(script)), "then the bash completion itself");
-        Run zshRun = sh(root, "command -v zsh");
-        if (zshRun.exitCode == 0) {
-            Run loaded = sh(root, "zsh -f -c 'source " + home.resolve("share/zsh/site-functions/_roar") + "'");
-            assertEquals(0, loaded.exitCode, loaded.err);
-        }
-    }
-
-    @Test
-    void theManPagesRender() throws Exception {
-        assumeTrue(sh(root, "command -v man").exitCode == 0, "man is not installed (CI installs man-db)");
-        for (String page : List.of("roar", "roar-telemetry", "roar-run")) {
-            Run man = sh(root, "MANPAGER=cat MANWIDTH=80 man -l '" + home.resolve("share/man/man1/" + page + ".1") + "'");
-            assertEquals(0, man.exitCode, man.err);
-            assertTrue(man.out.contains("NAME") && man.out.contains(page), man.out);
-        }
-        Run telemetry = sh(root, "MANPAGER=cat MANWIDTH=80 man -l '" + home.resolve("share/man/man1/roar-telemetry.1") + "'");
-        assertTrue(telemetry.out.contains("--schema") && telemetry.out.contains("What is not collected"), telemetry.out);
+        // the zsh script and the man pages: ShellCompletionIT (in a real shell) and ManPagesIT
     }
 
     // ---- helpers ----

@@ -38,6 +38,7 @@ public class TelemetrySettings {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    private static final String NOTHING_TO_DELETE = "There was no queued event and no install ID to delete.\n";
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
@@ -49,6 +50,7 @@ public class TelemetrySettings {
         Path global = paths.globalConfig();
         String note = "";
         String failure = null;
+        boolean wasOff = ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
         try {
             GlobalFileEdit.set(global, "enabled", false);
         } catch (GlobalFileEdit.Refused refused) {
@@ -79,7 +81,8 @@ public class TelemetrySettings {
         } catch (IOException e) {
             err.append("roar: the local telemetry data could not be deleted: ").append(IoMessages.describe(e)).append('\n');
         }
-        String out = (failure == null ? note + "Telemetry disabled globally in " + global + "\n" : "") + removed;
+        String done = wasOff ? "Telemetry was already disabled globally in " : "Telemetry disabled globally in ";
+        String out = (failure == null ? note + done + global + "\n" : "") + removed;
         return new ActionResult(err.isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code(), out, err.toString());
     }
 
@@ -140,10 +143,11 @@ public class TelemetrySettings {
     private String forgetInstall(RoarPaths paths) throws IOException {
         Path dir = paths.telemetryDir();
         if (!Files.isDirectory(dir)) {
-            return "Deleted 0 queued events, the install ID and the upload history.\n";
+            return NOTHING_TO_DELETE;
         }
         try (Closeable stats = lockQuietly(paths.statsLock()); Closeable uploader = lockQuietly(paths.uploaderLock())) {
             int events = queue.deleteAll(paths.queueDir());
+            boolean identity = Files.isRegularFile(paths.stats(), LinkOption.NOFOLLOW_LINKS);
             deleteRegularFile(paths.stats());
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "stats.json.*")) {
                 for (Path leftover : leftovers) {
@@ -156,7 +160,9 @@ public class TelemetrySettings {
             deleteRegularFile(paths.lastAttempt());
             String untouched = TelemetryState.notOurs(paths).map(why -> "Left untouched (not roar's own file): " + why + "\n")
                     .orElse("");
-            return "Deleted " + events + " queued events, the install ID and the upload history.\n" + untouched;
+            // a second --disable finds no identity: saying it deleted one would not be true
+            return (events == 0 && !identity ? NOTHING_TO_DELETE
+                    : "Deleted " + events + " queued events, the install ID and the upload history.\n") + untouched;
         }
     }
 

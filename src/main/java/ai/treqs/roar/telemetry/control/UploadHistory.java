@@ -31,21 +31,42 @@ public class UploadHistory {
         if (lines.isEmpty()) {
             return ActionResult.ok("(nothing sent yet)\n");
         }
+        List<Object> rows = new ArrayList<>(); // a String for an opt-out line, else the three columns
         for (String line : lines) {
             try {
                 Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
                 if (entry.containsKey(Ledger.DISABLED_AT)) {
-                    out.append(optOut(entry)).append('\n');
+                    rows.add(optOut(entry));
                     continue;
                 }
                 Map<?, ?> body = entry.get("body") instanceof Map<?, ?> m ? m : Map.of();
-                out.append(entry.get("sent_at")).append("  ").append(body.get("trigger"))
-                        .append("  ").append(body.get("event_id")).append('\n');
+                rows.add(List.of(String.valueOf(entry.get("sent_at")), String.valueOf(body.get("trigger")),
+                        String.valueOf(body.get("event_id"))));
             } catch (IOException e) {
                 // a damaged line is not shown; the others are
             }
         }
+        // columns aligned: the widest time and trigger of what is shown
+        int[] width = new int[2];
+        for (Object row : rows) {
+            if (row instanceof List<?> columns) {
+                width[0] = Math.max(width[0], columns.get(0).toString().length());
+                width[1] = Math.max(width[1], columns.get(1).toString().length());
+            }
+        }
+        for (Object row : rows) {
+            if (row instanceof List<?> c) {
+                out.append(pad(c.get(0), width[0])).append("  ").append(pad(c.get(1), width[1])).append("  ").append(c.get(2));
+            } else {
+                out.append(row);
+            }
+            out.append('\n');
+        }
         return ActionResult.ok(out.toString());
+    }
+
+    private static String pad(Object text, int width) {
+        return String.format(java.util.Locale.ROOT, "%-" + width + "s", text);
     }
 
     /** The anonymous line --disable leaves (contract §11). */

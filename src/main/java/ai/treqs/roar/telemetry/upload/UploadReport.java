@@ -19,6 +19,17 @@ public record UploadReport(int uploaded, int kept, int removed, Optional<String>
         return new UploadReport(0, waiting, 0, Optional.of(reason));
     }
 
+    /**
+     * Why events were kept when the collector answered, but not {@code 204}: the run went on (each event
+     * was offered), so it is no stop. A {@code 2xx} other than 204 is named as such: the collector
+     * received the POST, yet only a 204 confirms a delivery, so nothing was deleted.
+     */
+    static String refusedBy(int status) {
+        return REFUSED + status + (status / 100 == 2 ? ", not 204: the events were kept for a later upload" : "");
+    }
+
+    private static final String REFUSED = "the collector answered HTTP ";
+
     UploadReport afterWaiting(Optional<Duration> wait) {
         return new UploadReport(uploaded, kept, removed, stopReason, wait);
     }
@@ -30,7 +41,7 @@ public record UploadReport(int uploaded, int kept, int removed, Optional<String>
     public String summary() {
         return "Uploaded " + uploaded + ", kept " + kept
                 + (removed > 0 ? ", removed " + removed + " invalid" : "")
-                + stopReason.map(r -> " (stopped: " + r + ")").orElse("")
+                + stopReason.map(r -> r.startsWith(REFUSED) ? " (" + r + ")" : " (stopped: " + r + ")").orElse("")
                 + waited.map(w -> "\nAn upload was already running; this one waited "
                         + String.format(Locale.ROOT, "%.1f", w.toMillis() / 1000.0)
                         + " s for it to finish, then sent what it had left.").orElse("");

@@ -166,7 +166,7 @@ public class Uploader {
             run.delivered.add(new Ledger.Line(clock.instant(), Ledger.displayEndpoint(run.endpoint), inFlight.event().payload()));
         } else if (sent instanceof CollectorConnection.Sent.Answered answered) {
             run.failed = true; // kept for next time; the next event may still go through
-            run.refused = run.refused == null ? "collector answered HTTP " + answered.status() : run.refused;
+            run.refused = run.refused == null ? UploadReport.refusedBy(answered.status()) : run.refused;
         } else if (sent instanceof CollectorConnection.Sent.Unreachable unreachable) {
             run.failed = true;
             run.stop = run.stop == null ? "endpoint unreachable: " + unreachable.why() : run.stop;
