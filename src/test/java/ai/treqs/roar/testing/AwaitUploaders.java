@@ -112,11 +112,17 @@ public final class AwaitUploaders implements InvocationInterceptor, AfterEachCal
                 prefixes.add(root.toRealPath().toString());
             }
         }
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + TIMEOUT.toNanos();
         List<ProcessHandle> alive = livingIn(prefixes);
+        boolean waited = !alive.isEmpty();
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
             alive = livingIn(prefixes);
+        }
+        if (waited) {
+            // in the test's report: how often a test would otherwise have ended under a running process
+            System.err.println("AwaitUploaders: waited " + (System.nanoTime() - start) / 1_000_000 + " ms for the processes of " + roots);
         }
         if (!alive.isEmpty()) {
             List<String> described = alive.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
