@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
-tarball=${ROAR_BENCH_TARBALL:-$(ls target/roar-*.tar.gz 2>/dev/null | head -1)}
+tarball=${ROAR_BENCH_TARBALL:-$(ls target/roar-*.tar.gz 2>/dev/null | head -1 || true)}
 [[ -n $tarball ]] || { echo "bench: no target/roar-*.tar.gz; run ./mvnw -B package -DskipTests" >&2; exit 1; }
 jdks=${ROAR_BENCH_JDKS:-"$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1) $(ls -d /usr/lib/jvm/temurin-25-* 2>/dev/null | head -1)"}
 
