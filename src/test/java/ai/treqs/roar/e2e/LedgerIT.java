@@ -22,12 +22,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /** Contract §11, the upload ledger {@code sent.jsonl} and {@code roar telemetry --history}, from the built CLI. */
+@ExtendWith(AwaitUploaders.class)
 class LedgerIT {
     private static final String PATH = "/api/v1/telemetry/roar";
     /** A ledger line as the one serialiser writes it: keys sorted, so body, endpoint, sent_at. */

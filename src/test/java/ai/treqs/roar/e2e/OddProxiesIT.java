@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.ForwardingProxy;
 import ai.treqs.roar.testing.RoarProcess;
@@ -30,6 +32,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * show a password; {@code no_proxy} matches whole addresses; a proxy's refusal or silence ends the run in
  * words. Each test fails on the code before the fix.
  */
+@ExtendWith(AwaitUploaders.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class OddProxiesIT {
     private static final String SECRET = "pa55word";

@@ -9,8 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.RawCollector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -21,6 +23,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * the 30 s run bound, over at most 2 connections open at once. The events/s are printed, not asserted (a
  * shared machine); docs/performance.md has them beside the Python original's.
  */
+@ExtendWith(AwaitUploaders.class)
 class PoliteUploaderIT {
     private static final int EVENTS = 1000;
     /** The run bound, plus a JVM start on a loaded 2-core machine. */

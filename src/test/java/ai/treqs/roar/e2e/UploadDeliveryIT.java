@@ -13,8 +13,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -22,6 +24,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * Issue 3, contract §4, §5, §7, §11: milestones of real commands reach a loopback collector through
  * the detached uploader that the foreground starts, byte for byte and once each.
  */
+@ExtendWith(AwaitUploaders.class)
 class UploadDeliveryIT {
 
     @TempDir Path root;

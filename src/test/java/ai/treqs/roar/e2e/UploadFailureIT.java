@@ -11,15 +11,18 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.Collector.Behaviour;
 import ai.treqs.roar.testing.RoarProcess;
 
 /** Contract §7 and §8: only 204 deletes an event, and a collector that hangs costs the foreground nothing. */
+@ExtendWith(AwaitUploaders.class)
 class UploadFailureIT {
 
     @TempDir Path root;

@@ -10,8 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -20,6 +22,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * default JIT, and the {@code target/roar} launcher when the build made one) and printed as a table. Nothing here asserts a time: the machine is
  * shared and noisy; the contract's targets are ratios read off this output.
  */
+@ExtendWith(AwaitUploaders.class)
 class UploadFiguresIT {
     private static final int EVENTS = 1000;
     private static final int REPEATS = 5;

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code java src/test/java/ai/treqs/roar/testing/Collector.java 8899} prints each event it receives.
  * With {@code --quiet} it prints only its URL (port 0 picks a free port) and answers
  * {@code GET /_stats} with {@code {"requests":n,"first_ns":..,"last_ns":..}} (the {@link #arrivals()} of the
- * first and last request); {@code GET /_stats?reset} also forgets them. The benchmark (src/test/bench)
+ * first and last request); {@code GET /_stats?reset} also forgets them. The benchmark (bench/)
  * measures uploader throughput with it.
  */
 public final class Collector implements AutoCloseable {

@@ -17,7 +17,10 @@ import javax.net.ssl.SSLException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.vertx.core.http.HttpClosedException;
 
 /**
  * The connections to the collector for one uploader run (contract §7, §12): at most
@@ -148,45 +151,54 @@ final class CollectorConnection implements AutoCloseable {
 
     /**
      * Why a request failed, in words a user can act on. The client wraps the network's exception
-     * (ProcessingException around ConnectException...): the innermost known cause decides. Never the
-     * exception's message, which may carry a proxy URL.
+     * (ProcessingException around ConnectException...): the outermost cause of a known type decides, by its
+     * type, never by its class name (Netty and Vert.x rename their internal classes) and never by its
+     * message, which may carry a proxy URL. The Netty and Vert.x types named here are their public API.
      */
     static String describe(Throwable failure, boolean viaProxy) {
         String fallback = failure.getClass().getSimpleName();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String name = t.getClass().getName();
-            String message = String.valueOf(t.getMessage());
-            if (name.endsWith("ProxyConnectException")) {
-                // Netty's proxy handler reports its own timeout with this message
-                return message.contains("timeout") || message.contains("timed out") ? "proxy timed out"
-                        : "proxy refused the connection";
+            // before ConnectException, which both extend: a proxy's refusal of a CONNECT tunnel, a connect timeout
+            if (t instanceof ProxyConnectException) {
+                return proxyGaveUp(t) ? "proxy timed out" : "proxy refused the connection";
             }
-            if (t instanceof UnknownHostException || name.endsWith("UnknownHostException")) {
-                return viaProxy ? "unknown proxy host" : "unknown host";
-            }
-            // before ConnectException: Netty's ConnectTimeoutException extends it
-            if (name.endsWith("ConnectTimeoutException")) {
+            if (t instanceof io.netty.channel.ConnectTimeoutException) {
                 return viaProxy ? "proxy connect timeout" : "connect timeout";
             }
-            if (t instanceof ConnectException || name.endsWith("ConnectException")) {
+            if (t instanceof UnknownHostException) {
+                return viaProxy ? "unknown proxy host" : "unknown host";
+            }
+            if (t instanceof ConnectException) {
                 return viaProxy ? "proxy refused the connection" : "connection refused";
             }
-            if (t instanceof SocketTimeoutException || name.endsWith("TimeoutException")) {
+            // Vert.x' request timeout is a java.util.concurrent.TimeoutException; Netty's read timeout its own
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
+                    || t instanceof io.netty.handler.timeout.TimeoutException) {
                 return viaProxy ? "proxy timed out" : "timeout";
             }
             if (t instanceof SSLException) {
                 return "TLS handshake failed";
             }
-            if (name.endsWith("DecoderException") || name.endsWith("TooLongFrameException")
-                    || name.endsWith("TooLongHttpHeaderException") || name.endsWith("TooLongHttpLineException")
-                    || t instanceof IllegalArgumentException) {
+            // Netty's HTTP decoder (header or line too long, a bad chunk); Vert.x reports a status line that is
+            // not HTTP ("invalid version format") as an IllegalArgumentException
+            if (t instanceof DecoderException || t instanceof IllegalArgumentException) {
                 return "the answer was not valid HTTP";
             }
-            if (t instanceof IOException || name.endsWith("ClosedException")) {
+            if (t instanceof IOException || t instanceof HttpClosedException) {
                 fallback = "connection closed";
             }
         }
         return fallback;
+    }
+
+    /**
+     * Netty's proxy handler reports the end of its own wait for a CONNECT tunnel as a ProxyConnectException
+     * like a refusal; only its message tells them apart: {@code "<proxy> => <destination>, timeout"}. The
+     * last part, after the destination (a host name may contain "timeout"), is the reason.
+     */
+    private static boolean proxyGaveUp(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        return message.endsWith(", timeout");
     }
 
     /** Starts a POST of {@code body}; {@link Pending#await} decides when it is too late. */

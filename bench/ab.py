@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side comparison of a few command variants, for trying out a change (not part of run.sh).
 
-    python3 src/test/bench/ab.py -n 15 'base=target/roar telemetry --status' \
+    python3 bench/ab.py -n 15 'base=target/roar telemetry --status' \
         'novx=JAVA_TOOL_OPTIONS=-Dquarkus.vertx.caching=false target/roar telemetry --status'
 
 Each variant is NAME=COMMAND; leading VAR=value words of COMMAND are added to its environment. Every

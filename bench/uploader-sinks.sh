@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Uploader throughput against both server kinds of contract section 12, side by side in one run:
-#   bash src/test/bench/uploader-sinks.sh [rounds]      (default 3; needs target/quarkus-app, python3)
+#   bash bench/uploader-sinks.sh [rounds]      (default 3; needs target/quarkus-app, python3)
 # Each round, for each sink (order rotated): a fresh install with 1,000 queued events (3 real ones made by
-# `roar init`, the rest copies with new ids), then `roar telemetry --flush` to the sink (src/test/bench/sink.py).
+# `roar init`, the rest copies with new ids), then `roar telemetry --flush` to the sink (bench/sink.py).
 # events/s = (requests - 1) / (last POST read - first POST read), on the sink's clock; JVM start excluded.
 # Also printed: delivered/distinct/requests (nothing lost or sent twice), connections, the most open at once.
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/.."
 rounds=${1:-3}
 jar=target/quarkus-app/quarkus-run.jar
 [[ -f $jar ]] || { echo "build first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
@@ -46,7 +46,7 @@ for round in $(seq 1 "$rounds"); do
   for k in "${kinds[@]}"; do
     root="$tmp/$k-$round"
     seed "$root"
-    coproc SINK { python3 src/test/bench/sink.py "$k"; }
+    coproc SINK { python3 bench/sink.py "$k"; }
     read -r url <&"${SINK[0]}"
     said=$(roar "$root" "$url" telemetry --flush | head -1)
     exec {w}>&"${SINK[1]}"; exec {w}>&-; exec {SINK[1]}>&-

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whole-process figures of contract section 12, measured side by side in one run.
 
-Run through src/test/bench/run.sh (it builds first). Every process runs in a scrubbed environment
+Run through bench/run.sh (it builds first). Every process runs in a scrubbed environment
 (env -i style: PATH, HOME, XDG_* under a temp root, LANG, plus what a figure sets), so CI=true or a
 DO_NOT_TRACK of the machine never reaches roar. Runs of the variants compared are interleaved
 (the order rotates every round) so that a noisy machine hits all of them alike.
@@ -22,12 +22,12 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "target"
 APP = TARGET / "quarkus-app"
 LAUNCHER = TARGET / "roar"
 OUT = TARGET / "bench"
-# built by src/test/bench/floor.sh: Quarkus + picocli + roar's launcher, doing nothing
+# built by bench/floor.sh: Quarkus + picocli + roar's launcher, doing nothing
 FLOORS = {"framework_floor": (OUT / "floor/full/roar", "empty Quarkus picocli app, roar's extensions"),
           "framework_floor_no_rest_client": (OUT / "floor/no-rest-client/roar", "the same without the REST client extension")}
 
@@ -216,7 +216,7 @@ def main():
     args = ap.parse_args()
 
     if not (LAUNCHER.exists() and (APP / "quarkus-run.jar").exists()):
-        sys.exit("bench: target/roar missing; run src/test/bench/run.sh (it builds)")
+        sys.exit("bench: target/roar missing; run bench/run.sh (it builds)")
     # the launcher runs java from PATH (JAVA_HOME is not in the scrubbed environment)
     java_launcher = os.path.realpath(shutil.which("java") or sys.exit("bench: no java on PATH"))
     java17 = find_java(17, os.environ.get("ROAR_BENCH_JAVA17"))
@@ -261,7 +261,7 @@ def main():
         if native:
             variants["native_version"] = [str(native), "--version"]
             variants["native_status"] = [str(native), "telemetry", "--status"]
-        # the framework floors (src/test/bench/floor.sh): an empty Quarkus picocli app behind the same launcher;
+        # the framework floors (bench/floor.sh): an empty Quarkus picocli app behind the same launcher;
         # each trains its own start-up cache in this install on its first run, which is waited for
         floors = {name: [str(path), "telemetry", "--status"] for name, (path, _) in FLOORS.items() if path.exists()}
         for name, cmd in floors.items():

@@ -4,7 +4,7 @@ import json
 import os
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[3] / "target" / "bench"
+OUT = Path(__file__).resolve().parents[1] / "target" / "bench"
 
 
 def jmh_results(file="jmh.json"):

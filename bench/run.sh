@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # The performance benchmark of contract section 12 (docs/performance.md), separate from the tests:
-#   bash src/test/bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
-#   bash src/test/bench/run.sh --quick    # fewer runs and iterations, to try it out
-# Whole-process figures: src/test/bench/whole.py (interleaved runs, JVM floor in the same run); with a native
+#   bash bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
+#   bash bench/run.sh --quick    # fewer runs and iterations, to try it out
+# Whole-process figures: bench/whole.py (interleaved runs, JVM floor in the same run); with a native
 # executable at target/roar-<version>-runner (docs/native.md: built by GraalVM/Mandrel, or the native check here
 # linked by ../shared/tools/native-check/link/link.sh) its figures run in the same rounds. It is never built here.
-# The framework floors (src/test/bench/floor.sh: an empty Quarkus picocli app behind the same launcher, with
+# The framework floors (bench/floor.sh: an empty Quarkus picocli app behind the same launcher, with
 # and without the REST client extension) run in the same rounds as roar's --status.
-# Where the start goes: src/test/bench/profile.py (classes loaded per area, Quarkus' boot steps).
+# Where the start goes: bench/profile.py (classes loaded per area, Quarkus' boot steps).
 # In-process figures: JMH, benchmark classes in src/test/java/ai/treqs/roar/bench.
 # The uploader against both server kinds (keep-alive, and Python's HTTP/1.0 http.server with backlog 5):
-# src/test/bench/uploader-sinks.sh.
+# bench/uploader-sinks.sh.
 # Results: target/bench/whole.json, target/bench/jmh.json (and jmh-tmpfs.json: the same on /dev/shm,
 # where fsync is free, to separate the code's cost from the disk's); the summary table is printed last.
 # Environment: ROAR_BENCH_RUNS (whole-process runs per variant, default 15), ROAR_BENCH_JAVA17 (a JDK 17
 # java, found under /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp).
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/.."
 runs=${ROAR_BENCH_RUNS:-15}
 jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 flush_runs=5
@@ -48,13 +48,13 @@ if [[ -n $native && $(head -c 4 "$native" | od -An -c | tr -d ' ') == 177ELF ]];
 else
   echo "== no native executable (target/roar-*-runner missing or the native check's placeholder): JVM figures only"
 fi
-echo "== framework floors (src/test/bench/floor.sh; built once, about a minute)"
-bash src/test/bench/floor.sh
+echo "== framework floors (bench/floor.sh; built once, about a minute)"
+bash bench/floor.sh
 echo "== load before: $(uptime)"
 echo "== whole-process figures ($runs interleaved runs each)"
-python3 src/test/bench/whole.py --runs "$runs" --flush-runs "$flush_runs"
+python3 bench/whole.py --runs "$runs" --flush-runs "$flush_runs"
 echo "== start-up profile"
-python3 src/test/bench/profile.py --runs "$flush_runs"
+python3 bench/profile.py --runs "$flush_runs"
 
 # JMH on the JDK the launcher runs (java on PATH, as whole.py's scrubbed environment has no JAVA_HOME), default flags
 java_bin=$(command -v java)
@@ -73,7 +73,7 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then
 fi
 
 echo "== uploader, 1,000 events, against both server kinds ($sink_rounds rounds)"
-bash src/test/bench/uploader-sinks.sh "$sink_rounds"
+bash bench/uploader-sinks.sh "$sink_rounds"
 
 echo "== load after: $(uptime)"
-python3 src/test/bench/report.py
+python3 bench/report.py

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the start of `roar telemetry --status` goes (docs/performance.md, issue 16): printed by run.sh.
 
-    python3 src/test/bench/profile.py [--runs 5]
+    python3 bench/profile.py [--runs 5]
 
 1. Classes loaded, per area (package prefixes), without a start-up cache (what the command uses), on the
    JDK the launcher runs (java on PATH) and on JDK 17 and 25 where found (`-Xlog:class+load`).

@@ -2,12 +2,12 @@
 # The installed launcher's figures (docs/performance.md, contract section 12): `roar telemetry --status`
 # through the distribution's bin/roar on its second run (the start-up cache made by the first), against
 # plain `java -jar quarkus-run.jar telemetry --status` on the same JDK, interleaved in one run.
-#   bash src/test/bench/launcher.sh [RUNS]      # default 15 rounds; needs target/roar-<version>.tar.gz
+#   bash bench/launcher.sh [RUNS]      # default 15 rounds; needs target/roar-<version>.tar.gz
 # Environment: ROAR_BENCH_JDKS (space-separated JDK homes; default: the JDK 17 and 25 under /usr/lib/jvm).
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
+cd "$(dirname "$0")/.."
 runs=${1:-15}
-tarball=${ROAR_BENCH_TARBALL:-$(ls target/roar-*.tar.gz 2>/dev/null | head -1)}
+tarball=${ROAR_BENCH_TARBALL:-$(ls target/roar-*.tar.gz 2>/dev/null | head -1 || true)}
 [[ -n $tarball ]] || { echo "bench: no target/roar-*.tar.gz; run ./mvnw -B package -DskipTests" >&2; exit 1; }
 jdks=${ROAR_BENCH_JDKS:-"$(ls -d /usr/lib/jvm/java-17-openjdk-* 2>/dev/null | head -1) $(ls -d /usr/lib/jvm/temurin-25-* 2>/dev/null | head -1)"}
 
