@@ -53,14 +53,14 @@ public final class Charts {
 
     public static String lines(String title, List<String> xLabels, List<Series> series) {
         int plotLeft = 60;
-        int plotRight = WIDTH - 20;
+        int plotRight = WIDTH - 50;
         int plotTop = 15;
         int plotBottom = 215;
         int legendRows = (series.size() + 2) / 3;
         StringBuilder svg = open(title, plotBottom + 45 + legendRows * 22);
         double max = series.stream().flatMap(s -> s.values().stream()).filter(v -> v != null)
                 .mapToDouble(Double::doubleValue).max().orElse(0);
-        double top = max <= 0 ? 1 : niceCeiling(max);
+        double top = 4 * niceStep(max / 4);
         for (int i = 0; i <= 4; i++) {
             double v = top * i / 4;
             int y = (int) Math.round(plotBottom - (plotBottom - plotTop) * (v / top));
@@ -135,10 +135,14 @@ public final class Charts {
                 x, y, anchor, cssClass, escape(content));
     }
 
-    private static double niceCeiling(double max) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
-            if (step * magnitude >= max) {
+    /** The smallest whole 1, 2 or 5 times a power of ten at least {@code rough} (at least 1: installs are whole). */
+    static double niceStep(double rough) {
+        if (rough <= 1) {
+            return 1;
+        }
+        double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (step * magnitude >= rough) {
                 return step * magnitude;
             }
         }

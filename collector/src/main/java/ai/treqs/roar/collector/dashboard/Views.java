@@ -34,7 +34,8 @@ public final class Views {
             case OUTCOMES -> List.of(
                     keyed("outcomes", "Run outcomes", "How the runs of each install ended, from its newest event: "
                             + "run_success against each kind of failure.", "Outcome", "Runs", "subcommand_counts",
-                            s.subcommandCounts().stream().filter(k -> OUTCOMES.contains(k.key())).toList(), null),
+                            s.subcommandCounts().stream().filter(k -> OUTCOMES.contains(k.key()))
+                                    .sorted(java.util.Comparator.comparing(k -> OUTCOMES.indexOf(k.key()))).toList(), null),
                     keyed("tracers", "Tracer selections", "The tracer each run used (summed from each install's newest "
                             + "event): which tracers preflight clean.", "Tracer", "Runs", "tracer_selections",
                             s.tracerSelections(), Charts.NEUTRAL),
@@ -78,6 +79,9 @@ public final class Views {
         }
         List<Charts.Series> series = new ArrayList<>();
         for (Map.Entry<String, Map<String, Double>> e : byVersion.entrySet()) {
+            if (e.getValue().values().stream().allMatch(v -> v == null)) {
+                continue; // every week of it hidden: nothing to draw (the table says < k)
+            }
             series.add(new Charts.Series(e.getKey(), weeks.stream().map(wk -> e.getValue().get(wk)).toList()));
         }
         return new Panel("adoption", "Weekly active installs by version", "An install is active in a week (Monday to "
@@ -95,7 +99,7 @@ public final class Views {
             Cell installs = count(p.installs(), "installs_by_platform[" + i + "].installs");
             rows.add(new Row(List.of(Cell.label(p.os()), Cell.label(p.arch()), installs)));
             String label = p.os().equals(Summary.OTHER) ? Summary.OTHER : p.os() + " / " + p.arch();
-            bars.add(bar(label, p.installs(), installs.text(), Charts.PALETTE.get(i % Charts.PALETTE.size())));
+            bars.add(bar(label, p.installs(), installs.text(), Charts.NEUTRAL));
         }
         return new Panel("platforms", "Platforms", "Installs with any event in the window, by operating system and "
                 + "architecture.", Charts.bars("Installs by platform", bars), List.of("OS", "Arch", "Installs"), rows);

@@ -45,7 +45,7 @@ public final class SummaryQueries {
             labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
                        FROM seen GROUP BY version)
             SELECT l.label, count(DISTINCT s.install_id) FROM seen s JOIN labels l USING (version)
-            GROUP BY l.label ORDER BY l.label""";
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
     public static final String INSTALLS_BY_PLATFORM = """
             WITH seen AS (SELECT os, arch, install_id FROM events WHERE\s""" + IN_WINDOW + """
             ),
@@ -53,7 +53,7 @@ public final class SummaryQueries {
             SELECT CASE WHEN l.named THEN s.os ELSE 'other' END AS os, CASE WHEN l.named THEN s.arch ELSE 'other' END AS arch,
                    count(DISTINCT s.install_id)
             FROM seen s JOIN labels l USING (os, arch)
-            GROUP BY 1, 2 ORDER BY 1, 2""";
+            GROUP BY 1, 2 ORDER BY bool_and(NOT l.named), 1, 2""";
     /** Adoption is by the time events were received: an install is active in a week when any event of it arrived. */
     public static final String WEEKLY_ACTIVE = """
             WITH active AS (
@@ -63,7 +63,7 @@ public final class SummaryQueries {
             labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
                        FROM active GROUP BY version)
             SELECT a.week, l.label, count(DISTINCT a.install_id) FROM active a JOIN labels l USING (version)
-            GROUP BY a.week, l.label ORDER BY a.week, l.label""";
+            GROUP BY a.week, l.label ORDER BY a.week, l.label = 'other', l.label""";
     private static final String NEWEST = """
             WITH newest AS (
               SELECT DISTINCT ON (install_id) install_id, payload FROM events WHERE\s""" + IN_WINDOW + """
@@ -90,7 +90,7 @@ public final class SummaryQueries {
                        FROM flags GROUP BY key)
             SELECT l.label, count(DISTINCT f.install_id) FILTER (WHERE f.set), (SELECT count(*) FROM newest)
             FROM flags f JOIN labels l USING (key)
-            GROUP BY l.label ORDER BY l.label""";
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
 
     private static final Pattern NAMED = Pattern.compile("(?<!:):(from|until|version|k)\\b");
 
