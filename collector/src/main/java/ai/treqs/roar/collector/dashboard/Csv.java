@@ -28,7 +28,7 @@ public final class Csv {
     private static String field(String value) {
         boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
         String safe = value.replace("\"", "\"\"");
-        // a leading =, +, - or @ would be a formula to a spreadsheet
+        // a leading =, + or @ would be a formula to a spreadsheet (no figure or label here starts with -)
         if (!safe.isEmpty() && "=+@".indexOf(safe.charAt(0)) >= 0) {
             safe = "'" + safe;
         }
