@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -32,16 +32,19 @@ final class Browser {
                 + "(apt-get install -y chromium chromium-driver; collector/ci.sh installs them)";
     }
 
-    /** Clicks what submits a form and waits for the next page to replace this one. */
+    /** Clicks what submits a form and waits until the next page has replaced this one and finished loading. */
     static void clickAndWait(ChromeDriver b, WebElement button) {
         WebElement page = b.findElement(By.tagName("html"));
         button.click();
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                page.isDisplayed();
-            } catch (StaleElementReferenceException gone) {
-                return;
+                WebElement now = b.findElement(By.tagName("html"));
+                if (!now.equals(page) && "complete".equals(b.executeScript("return document.readyState"))) {
+                    return;
+                }
+            } catch (WebDriverException loading) {
+                // the old document went away under the lookup, or the new one is not there yet
             }
             try {
                 Thread.sleep(20);

@@ -158,6 +158,9 @@ class DashboardBrowserTest {
     void eachViewIsAPictureWithoutJavaScript() throws Exception {
         ChromeDriver noScript = Browser.start(Path.of("target/chromium-profile-" + System.nanoTime()), false, 1200, 900);
         try {
+            // this browser really runs no script: a page that would retitle itself keeps its title
+            noScript.get("data:text/html,<title>before</title><script>document.title='after'</script>");
+            assertEquals("before", noScript.getTitle());
             signIn(noScript, SummaryTest.TOKEN);
             assertEquals("Funnel", noScript.findElement(By.tagName("h1")).getText());
             noScript.findElement(By.cssSelector("select[name=days] option[value='7']")).click();
