@@ -56,7 +56,10 @@ class DashboardBrowserTest {
 
     @BeforeAll
     void browser() throws Exception {
-        Assumptions.assumeTrue(Browser.installed(), Browser.absent());
+        if (!Browser.installed()) {
+            System.err.println(Browser.absent());
+            return;
+        }
         browser = Browser.start(Path.of("target/chromium-profile-" + System.nanoTime()), true, 1200, 900);
     }
 
@@ -69,6 +72,7 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void data() throws Exception {
+        Assumptions.assumeTrue(Browser.installed(), Browser.absent());
         DashboardData.load(db, LocalDate.now(ZoneOffset.UTC));
     }
 
