@@ -85,11 +85,14 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aWrongTokenIsRefusedAndTheRightOneSignsIn() {
+    void aWrongTokenIsRefusedAndTheRightOneSignsIn() throws Exception {
         signIn(browser, "not-the-token");
         assertTrue(browser.getCurrentUrl().contains("/dashboard/login"), browser.getCurrentUrl());
         assertEquals("That is not the read token.", browser.findElement(By.cssSelector("[role=alert]")).getText());
         assertTrue(browser.manage().getCookies().isEmpty());
+        Files.createDirectories(SHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("dashboard-login-refused.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         signIn(browser, SummaryTest.TOKEN);
         assertEquals("Funnel", browser.findElement(By.tagName("h1")).getText());
         assertTrue(browser.manage().getCookieNamed("roar_dashboard").isHttpOnly());

@@ -126,5 +126,8 @@ class DashboardTest {
         assertEquals(30, s.getInt("funnel[0].installs"));
         given().header("Authorization", "Bearer " + SummaryTest.TOKEN).queryParam("version", "9.9.9")
                 .get(SummaryTest.SUMMARY).then().statusCode(200).body("installs_seen", equalTo(0));
+        given().cookie("roar_dashboard", signIn()).queryParam("version", "9.9.9").get("/dashboard/platforms").then()
+                .statusCode(200).body(containsString("No events in this window."))
+                .body(containsString("<option value=\"9.9.9\" selected>"));
     }
 }
