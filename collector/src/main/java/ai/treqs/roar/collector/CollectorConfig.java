@@ -15,6 +15,21 @@ public interface CollectorConfig {
     @WithDefault("400")
     int retentionDays();
 
+    /**
+     * k: the smallest group of installs a figure is shown for; a figure resting on 1..k-1 installs reads
+     * {@code < k}, a version, platform or capability seen on 1..k-1 installs counts under {@code other}.
+     */
+    @WithDefault("5")
+    int minInstalls();
+
+    /** How long a dashboard sign-in lasts. */
+    @WithDefault("12H")
+    Duration dashboardSession();
+
+    /** Mark the dashboard's cookie {@code Secure} even on plain HTTP (TLS ends at a proxy in front). */
+    @WithDefault("false")
+    boolean secureCookie();
+
     /** How often the retention job runs (a Quarkus duration: {@code 1h}, {@code 30m}). */
     @WithDefault("1h")
     String retentionInterval();

@@ -47,6 +47,16 @@ class OffAndSaturatedTest {
     }
 
     @Test
+    void withoutATokenTheDashboardIs404() {
+        for (String path : new String[] {"/dashboard", "/dashboard/adoption", "/dashboard/login",
+                "/dashboard/funnel.csv", "/dashboard/dashboard.css"}) {
+            given().redirects().follow(false).get(path).then().statusCode(404);
+        }
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", "")
+                .post("/dashboard/login").then().statusCode(404);
+    }
+
+    @Test
     void saturatedOrTimedOutIs503WithRetryAfterAndNothingStored() throws Exception {
         ObjectNode waiting = Events.valid();
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(

@@ -4,99 +4,121 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import javax.sql.DataSource;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The summary: each figure is one SQL query over the window {@code trigger_ts >= ?1 AND trigger_ts < ?2}
- * (docs/collector.md shows them). "Newest" is each install's event with the highest {@code sequence}.
+ * The SQL of every figure, one query each (docs/collector.md shows them). Parameters are named: {@code :from}
+ * and {@code :until} the window's bounds, {@code :version} one version or null for all, {@code :k} the smallest
+ * group shown (versions, platforms and capabilities seen on fewer installs fold into {@code other} here, so that
+ * {@code other} counts distinct installs). "Newest" is each install's event with the highest {@code sequence}.
  */
-@ApplicationScoped
-public class SummaryQueries {
+public final class SummaryQueries {
     public static final List<String> FUNNEL = List.of("first_seen_for_install_id", "init", "first_successful_roar_run",
             "second_successful_roar_run", "third_successful_roar_run");
 
+    private static final String IN_WINDOW = """
+            trigger_ts >= :from AND trigger_ts < :until AND version = coalesce(CAST(:version AS text), version)""";
+
     public static final String INSTALLS_SEEN = """
-            SELECT count(DISTINCT install_id) FROM events WHERE trigger_ts >= ? AND trigger_ts < ?""";
+            SELECT count(DISTINCT install_id) FROM events WHERE\s""" + IN_WINDOW;
     public static final String EVENTS_BY_TRIGGER = """
-            SELECT trigger, count(*) FROM events WHERE trigger_ts >= ? AND trigger_ts < ?
+            SELECT trigger, count(*), count(DISTINCT install_id) FROM events WHERE\s""" + IN_WINDOW + """
+
             GROUP BY trigger ORDER BY trigger""";
+    /** The installs first seen in the window (of the version, when one is chosen) and the steps they reached. */
     public static final String FUNNEL_STEPS = """
-            SELECT trigger, count(DISTINCT install_id) FROM events WHERE trigger_ts >= ? AND trigger_ts < ?
-              AND trigger IN ('first_seen_for_install_id', 'init', 'first_successful_roar_run',
-                              'second_successful_roar_run', 'third_successful_roar_run')
-            GROUP BY trigger""";
+            WITH cohort AS (
+              SELECT DISTINCT install_id FROM events
+              WHERE trigger = 'first_seen_for_install_id' AND\s""" + IN_WINDOW + """
+            )
+            SELECT e.trigger, count(DISTINCT e.install_id) FROM events e JOIN cohort USING (install_id)
+            WHERE e.trigger_ts >= :from AND e.trigger_ts < :until
+              AND e.trigger IN ('first_seen_for_install_id', 'init', 'first_successful_roar_run',
+                                'second_successful_roar_run', 'third_successful_roar_run')
+            GROUP BY e.trigger""";
     public static final String INSTALLS_BY_VERSION = """
-            SELECT version, count(DISTINCT install_id) FROM events WHERE trigger_ts >= ? AND trigger_ts < ?
-            GROUP BY version ORDER BY version""";
+            WITH seen AS (SELECT version, install_id FROM events WHERE\s""" + IN_WINDOW + """
+            ),
+            labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
+                       FROM seen GROUP BY version)
+            SELECT l.label, count(DISTINCT s.install_id) FROM seen s JOIN labels l USING (version)
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
     public static final String INSTALLS_BY_PLATFORM = """
-            SELECT os, arch, count(DISTINCT install_id) FROM events WHERE trigger_ts >= ? AND trigger_ts < ?
-            GROUP BY os, arch ORDER BY os, arch""";
+            WITH seen AS (SELECT os, arch, install_id FROM events WHERE\s""" + IN_WINDOW + """
+            ),
+            labels AS (SELECT os, arch, count(DISTINCT install_id) >= :k AS named FROM seen GROUP BY os, arch)
+            SELECT CASE WHEN l.named THEN s.os ELSE 'other' END AS os, CASE WHEN l.named THEN s.arch ELSE 'other' END AS arch,
+                   count(DISTINCT s.install_id)
+            FROM seen s JOIN labels l USING (os, arch)
+            GROUP BY 1, 2 ORDER BY bool_and(NOT l.named), 1, 2""";
+    /** Adoption is by the time events were received: an install is active in a week when any event of it arrived. */
+    public static final String WEEKLY_ACTIVE = """
+            WITH active AS (
+              SELECT DISTINCT date_trunc('week', received_at AT TIME ZONE 'UTC')::date AS week, version, install_id
+              FROM events
+              WHERE received_at >= :from AND received_at < :until AND version = coalesce(CAST(:version AS text), version)),
+            labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
+                       FROM active GROUP BY version)
+            SELECT a.week, l.label, count(DISTINCT a.install_id) FROM active a JOIN labels l USING (version)
+            GROUP BY a.week, l.label ORDER BY a.week, l.label = 'other', l.label""";
     private static final String NEWEST = """
             WITH newest AS (
-              SELECT DISTINCT ON (install_id) payload FROM events WHERE trigger_ts >= ? AND trigger_ts < ?
+              SELECT DISTINCT ON (install_id) install_id, payload FROM events WHERE\s""" + IN_WINDOW + """
+
               ORDER BY install_id, sequence DESC, event_id)
             """;
+    /** Summed counters of each install's newest event, and how many installs have each counter. */
     public static final String SUBCOMMAND_COUNTS = NEWEST + """
-            SELECT key, sum(value::numeric) FROM newest, jsonb_each_text(payload->'subcommand_counts')
+            SELECT key, sum(value::numeric), count(DISTINCT install_id)
+            FROM newest, jsonb_each_text(payload->'subcommand_counts')
             GROUP BY key ORDER BY key""";
     public static final String TRACER_SELECTIONS = NEWEST + """
-            SELECT key, sum(value::numeric) FROM newest, jsonb_each_text(payload->'tracer_selections')
+            SELECT key, sum(value::numeric), count(DISTINCT install_id)
+            FROM newest, jsonb_each_text(payload->'tracer_selections')
             GROUP BY key ORDER BY key""";
-    public static final String CAPABILITY_SHARES = NEWEST + """
-            SELECT f.key, round(count(*) FILTER (WHERE f.value = 'true'::jsonb)::numeric
-                                / (SELECT count(*) FROM newest), 4)
-            FROM newest, jsonb_each(payload->'feature_capabilities') AS f
-            WHERE jsonb_typeof(f.value) = 'boolean'
-            GROUP BY f.key ORDER BY f.key""";
+    /** Per flag: installs whose newest event has it true, and all installs (a flag true on 1..k-1 is 'other'). */
+    public static final String CAPABILITIES = NEWEST + """
+            , flags AS (
+              SELECT n.install_id, f.key, f.value = 'true'::jsonb AS set
+              FROM newest n, jsonb_each(n.payload->'feature_capabilities') AS f
+              WHERE jsonb_typeof(f.value) = 'boolean'),
+            labels AS (SELECT key, CASE WHEN count(*) FILTER (WHERE set) = 0
+                                          OR count(*) FILTER (WHERE set) >= :k THEN key ELSE 'other' END AS label
+                       FROM flags GROUP BY key)
+            SELECT l.label, count(DISTINCT f.install_id) FILTER (WHERE f.set), (SELECT count(*) FROM newest)
+            FROM flags f JOIN labels l USING (key)
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
 
-    @Inject DataSource dataSource;
+    private static final Pattern NAMED = Pattern.compile("(?<!:):(from|until|version|k)\\b");
 
-    public Map<String, Object> summary(OffsetDateTime from, OffsetDateTime until) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setReadOnly(true);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("installs_seen", rows(c, INSTALLS_SEEN, from, until).get(0).get(0));
-            out.put("events_by_trigger", pairs(rows(c, EVENTS_BY_TRIGGER, from, until)));
-            Map<String, Object> reached = pairs(rows(c, FUNNEL_STEPS, from, until));
-            List<Map<String, Object>> funnel = new ArrayList<>();
-            for (String step : FUNNEL) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("step", step);
-                row.put("installs", reached.getOrDefault(step, 0L));
-                funnel.add(row);
-            }
-            out.put("funnel", funnel);
-            out.put("installs_by_version", pairs(rows(c, INSTALLS_BY_VERSION, from, until)));
-            List<Map<String, Object>> platforms = new ArrayList<>();
-            for (List<Object> row : rows(c, INSTALLS_BY_PLATFORM, from, until)) {
-                Map<String, Object> platform = new LinkedHashMap<>();
-                platform.put("os", row.get(0));
-                platform.put("arch", row.get(1));
-                platform.put("installs", row.get(2));
-                platforms.add(platform);
-            }
-            out.put("installs_by_platform", platforms);
-            out.put("subcommand_counts", pairs(rows(c, SUBCOMMAND_COUNTS, from, until)));
-            out.put("tracer_selections", pairs(rows(c, TRACER_SELECTIONS, from, until)));
-            out.put("capability_shares", pairs(rows(c, CAPABILITY_SHARES, from, until)));
-            return out;
+    private SummaryQueries() {}
+
+    /** Runs one figure's query for the window; each row's columns as JDBC returns them. */
+    public static List<List<Object>> rows(Connection c, String sql, Window window, int k) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        Matcher m = NAMED.matcher(sql);
+        StringBuilder positional = new StringBuilder();
+        while (m.find()) {
+            values.add(switch (m.group(1)) {
+                case "from" -> window.start();
+                case "until" -> window.end();
+                case "version" -> window.version().orElse(null);
+                default -> k;
+            });
+            m.appendReplacement(positional, "?");
         }
-    }
-
-    private static List<List<Object>> rows(Connection c, String sql, OffsetDateTime from, OffsetDateTime until)
-            throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setObject(1, from);
-            statement.setObject(2, until);
+        m.appendTail(positional);
+        try (PreparedStatement statement = c.prepareStatement(positional.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null) {
+                    statement.setNull(i + 1, java.sql.Types.VARCHAR);
+                } else {
+                    statement.setObject(i + 1, values.get(i));
+                }
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
                 List<List<Object>> rows = new ArrayList<>();
@@ -110,13 +132,5 @@ public class SummaryQueries {
                 return rows;
             }
         }
-    }
-
-    private static Map<String, Object> pairs(List<List<Object>> rows) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (List<Object> row : rows) {
-            map.put(String.valueOf(row.get(0)), row.get(1));
-        }
-        return map;
     }
 }

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,12 +28,13 @@ public class SummaryResource {
     static final int DEFAULT_DAYS = 30;
 
     @Inject CollectorConfig config;
-    @Inject SummaryQueries queries;
+    @Inject SummaryFigures figures;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @QueryParam("from") String fromText, @QueryParam("to") String toText) {
+                            @QueryParam("from") String fromText, @QueryParam("to") String toText,
+                            @QueryParam("version") String version) {
         Optional<String> token = config.readToken().filter(t -> !t.isBlank());
         if (token.isEmpty()) {
             return Problem.status(404, "Not Found", "The summary is off: no read token is configured.");
@@ -58,12 +58,10 @@ public class SummaryResource {
         if (from.isAfter(to)) {
             return Problem.badRequest("date_order", "from", "'from' is after 'to'.").response();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("from", from.toString());
-        body.put("to", to.toString());
+        Map<String, Object> body;
         try {
-            body.putAll(queries.summary(from.atStartOfDay().atOffset(ZoneOffset.UTC),
-                    to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
+            body = SummaryJson.of(figures.summary(new Window(from, to,
+                    Optional.ofNullable(version).filter(v -> !v.isBlank()))));
         } catch (SQLException e) {
             return Response.fromResponse(Problem.status(503, "Service Unavailable", "The database is unavailable."))
                     .header(HttpHeaders.RETRY_AFTER, config.retryAfterSeconds()).build();
