@@ -174,6 +174,25 @@ class IngestTest {
     }
 
     @Test
+    void oddBodiesAreRefusedNever500() throws Exception {
+        long before = Events.count(db, "true");
+        String valid = Events.valid().toString();
+        List<String> bodies = List.of("[".repeat(5000) + "]".repeat(5000),
+                valid.replace("\"os\":\"linux\"", "\"os\":" + "{\"a\":".repeat(900) + "1" + "}".repeat(900)),
+                valid.replace("\"sequence\":1", "\"sequence\":" + "9".repeat(999)),
+                valid.replace("\"sequence\":1", "\"sequence\":1e999999999"),
+                valid.replace("\"run\":2", "\"run\":-0.0"),
+                valid.replace("\"version\":\"0.3.0\"", "\"version\":\"\\u0000\""),
+                valid.replace("\"version\":\"0.3.0\"", "\"version\":\"\\ud800\""),
+                valid.replace("\"disabled\":2", "\"\\u0000\":2"));
+        for (String body : bodies) {
+            int status = given().contentType("application/json").body(body).post(Events.PATH).statusCode();
+            assertEquals(400, status, body.length() > 200 ? body.substring(0, 200) : body);
+        }
+        assertEquals(before, Events.count(db, "true"), "nothing refused is stored");
+    }
+
+    @Test
     void thePayloadColumnHoldsTheValidatedEventAsJsonbNotTheBytesSent() throws Exception {
         ObjectNode event = Events.valid();
         event.put("trigger_ts", "2026-02-30T12:00:00Z");
