@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -116,7 +118,9 @@ public class EventWriter {
             return CompletableFuture.failedFuture(new Unavailable(running ? "saturated" : "shutting down"));
         }
         long timeout = config.requestTimeout().toMillis();
-        return pending.done.completeOnTimeout(null, timeout, TimeUnit.MILLISECONDS).thenApply(isNew -> {
+        // the wait counts from the request's arrival: time spent parsing and validating is part of the client's deadline
+        long left = Math.max(0, timeout - Duration.between(event.receivedAt(), Instant.now()).toMillis());
+        return pending.done.completeOnTimeout(null, left, TimeUnit.MILLISECONDS).thenApply(isNew -> {
             if (isNew == null) {
                 failed.increment();
                 LOG.failed("an event was answered 503: its commit was not confirmed within " + timeout
