@@ -4,7 +4,7 @@
 #
 #   pg.sh start [DIR]   initialise DIR (default collector/target/pg) if needed, start on a free port, print env
 #   pg.sh env   [DIR]   print the settings of a started server: eval "$(collector/scripts/pg.sh env)"
-#   pg.sh stop  [DIR]   stop the server (its files stay: start again, same port when free)
+#   pg.sh stop  [DIR]   stop the server (its files stay: start again, same port when free, else it says so)
 #   pg.sh clean [DIR]   stop and delete everything
 set -euo pipefail
 
@@ -95,8 +95,9 @@ start_on() {
 start() {
   if running; then print_env; return; fi
   [[ -f $data/PG_VERSION ]] || init
-  local port attempt
+  local port attempt previous
   port=$(port_of)
+  previous=$port
   for attempt in $(seq 1 20); do
     if [[ -z $port ]] || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       port=$(( 20000 + RANDOM % 40000 ))
@@ -110,6 +111,10 @@ start() {
     port=
   done
   running || die "no free port found after 20 attempts"
+  if [[ -n $previous && $previous != "$port" ]]; then
+    # a client holds the URL it was started with: a running collector keeps trying the old port
+    echo "pg.sh: port $previous is taken now: the server listens on $port; restart what was started with the old port (the collector reads its JDBC URL at start)" >&2
+  fi
   if [[ ! -f $dir/created ]]; then
     PGPASSWORD=$password "$bin/psql" -q -h 127.0.0.1 -p "$port" -U "$user" -d postgres \
       -c "CREATE DATABASE $db" >/dev/null

@@ -52,8 +52,11 @@ public interface CollectorConfig {
     @WithDefault("10000")
     int queueCapacity();
 
-    /** How long a request waits for its commit before it answers 503. */
-    @WithDefault("10S")
+    /**
+     * How long a request waits for its commit before it answers 503 ("not confirmed"): shorter than the CLI's 5 s
+     * per-request deadline, so the client reads the 503 and its Retry-After instead of timing out.
+     */
+    @WithDefault("3S")
     Duration requestTimeout();
 
     @WithDefault("10")

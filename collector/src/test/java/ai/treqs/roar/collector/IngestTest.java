@@ -10,6 +10,8 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +34,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class IngestTest {
+    static final String ALLOW = "POST, OPTIONS";
+
     @Inject AgroalDataSource db;
     @TestHTTPResource(Events.PATH) URL endpoint;
 
@@ -136,11 +140,72 @@ class IngestTest {
     }
 
     @Test
-    void otherMethodsAre405() {
-        given().get(Events.PATH).then().statusCode(405).contentType(startsWith("application/problem+json"));
-        given().contentType("application/json").body(Events.valid().toString()).put(Events.PATH).then().statusCode(405);
-        given().delete(Events.PATH).then().statusCode(405);
-        given().contentType("application/json").body("{}").patch(Events.PATH).then().statusCode(405);
+    void otherMethodsAre405WithAllow() {
+        given().get(Events.PATH).then().statusCode(405).contentType(startsWith("application/problem+json"))
+                .header("Allow", ALLOW);
+        given().contentType("application/json").body(Events.valid().toString()).put(Events.PATH).then().statusCode(405)
+                .header("Allow", ALLOW);
+        given().delete(Events.PATH).then().statusCode(405).header("Allow", ALLOW);
+        given().contentType("application/json").body("{}").patch(Events.PATH).then().statusCode(405).header("Allow", ALLOW);
+        given().head(Events.PATH).then().statusCode(405).header("Allow", ALLOW);
+        // OPTIONS names the same methods as every 405
+        given().options(Events.PATH).then().statusCode(204).header("Allow", ALLOW);
+    }
+
+    @Test
+    void aByteOrderMarkOrAUtf16Or32BodyIsNotJson() throws Exception {
+        ObjectNode event = Events.valid();
+        String text = event.toString();
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        List<byte[]> bodies = List.of(bom, text.getBytes(StandardCharsets.UTF_16), text.getBytes(StandardCharsets.UTF_16BE),
+                text.getBytes(StandardCharsets.UTF_16LE), text.getBytes(Charset.forName("UTF-32BE")),
+                text.getBytes(Charset.forName("UTF-32LE")));
+        for (byte[] body : bodies) {
+            given().contentType("application/json").body(body).post(Events.PATH).then().statusCode(400)
+                    .contentType(startsWith("application/problem+json")).body("rule", equalTo("not_json"))
+                    .body("path", equalTo("$"));
+        }
+        assertEquals(0, Events.stored(db, event.get("event_id").asText()), "nothing stored");
+    }
+
+    @Test
+    void oddBodiesAreRefusedNever500() throws Exception {
+        long before = Events.count(db, "true");
+        String valid = Events.valid().toString();
+        List<String> bodies = List.of("[".repeat(5000) + "]".repeat(5000),
+                valid.replace("\"os\":\"linux\"", "\"os\":" + "{\"a\":".repeat(900) + "1" + "}".repeat(900)),
+                valid.replace("\"sequence\":1", "\"sequence\":" + "9".repeat(999)),
+                valid.replace("\"sequence\":1", "\"sequence\":1e999999999"),
+                valid.replace("\"run\":2", "\"run\":-0.0"),
+                valid.replace("\"version\":\"0.3.0\"", "\"version\":\"\\u0000\""),
+                valid.replace("\"version\":\"0.3.0\"", "\"version\":\"\\ud800\""),
+                valid.replace("\"disabled\":2", "\"\\u0000\":2"));
+        for (String body : bodies) {
+            int status = given().contentType("application/json").body(body).post(Events.PATH).statusCode();
+            assertEquals(400, status, body.length() > 200 ? body.substring(0, 200) : body);
+        }
+        assertEquals(before, Events.count(db, "true"), "nothing refused is stored");
+    }
+
+    @Test
+    void thePayloadColumnHoldsTheValidatedEventAsJsonbNotTheBytesSent() throws Exception {
+        ObjectNode event = Events.valid();
+        event.put("trigger_ts", "2026-02-30T12:00:00Z");
+        String sent = "{ \"sequence\" : 1 ,\n" + event.toString().substring(1);
+        sent = sent.replace("\"sequence\":1,", "");
+        given().contentType("application/json").body(sent).post(Events.PATH).then().statusCode(204);
+        String id = event.get("event_id").asText();
+        assertEquals(1, Events.count(db, "event_id = ? AND payload = ?::jsonb", id, sent),
+                "the payload equals the event as a JSON value");
+        assertEquals(1, Events.count(db, "event_id = ? AND payload->>'trigger_ts' = '2026-02-30T12:00:00Z' "
+                + "AND trigger_ts = '2026-03-02T12:00:00Z'", id), "the text of a timestamp is kept, the column read leniently");
+        assertEquals(1, Events.count(db, "event_id = ? AND payload::text NOT LIKE '%\n%' AND sequence = 1", id),
+                "not the bytes sent: PostgreSQL's jsonb form");
     }
 
     @Test

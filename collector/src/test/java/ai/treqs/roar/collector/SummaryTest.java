@@ -2,6 +2,7 @@ package ai.treqs.roar.collector;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -92,5 +93,24 @@ class SummaryTest {
                 .statusCode(400).body("rule", equalTo("date")).body("path", equalTo("from"));
         given().header("Authorization", "Bearer " + TOKEN).queryParam("from", "2026-03-02").queryParam("to", "2026-03-01")
                 .get(SUMMARY).then().statusCode(400).body("rule", equalTo("date_order"));
+    }
+
+    @Test
+    void datesOutsideYears1To9999Are400ProblemsNever500() {
+        String[][] outside = {{"to", "+999999999-12-31"}, {"from", "-999999999-01-01"}, {"to", "+10000-01-01"},
+                {"from", "0000-12-31"}, {"from", "-0001-01-01"}};
+        for (String[] date : outside) {
+            given().header("Authorization", "Bearer " + TOKEN).queryParam(date[0], date[1]).get(SUMMARY).then()
+                    .statusCode(400).contentType(startsWith("application/problem+json"))
+                    .body("rule", equalTo("date_range")).body("path", equalTo(date[0]));
+        }
+        // the edges are fine, and a window ending on 0001-01-01 starts there
+        given().header("Authorization", "Bearer " + TOKEN).queryParam("from", "0001-01-01").queryParam("to", "9999-12-31")
+                .get(SUMMARY).then().statusCode(200).body("from", equalTo("0001-01-01")).body("to", equalTo("9999-12-31"));
+        given().header("Authorization", "Bearer " + TOKEN).queryParam("to", "0001-01-05")
+                .get(SUMMARY).then().statusCode(200).body("from", equalTo("0001-01-01"));
+        // 'from' after the default 'to' (today)
+        given().header("Authorization", "Bearer " + TOKEN).queryParam("from", "9999-12-31").get(SUMMARY).then()
+                .statusCode(400).body("rule", equalTo("date_order"));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -24,9 +25,12 @@ import ai.treqs.roar.collector.store.EventWriter;
  * {@code POST /api/v1/telemetry/roar}: one event, validated, then stored by the group-commit writer. The answer
  * waits for the commit; it reads nothing of the request but its content type and body.
  */
-@Path("/api/v1/telemetry/roar")
+@Path(IngestResource.PATH)
 public class IngestResource {
     static final int MAX_BODY = 64 * 1024;
+    public static final String PATH = "/api/v1/telemetry/roar";
+    static final String ALLOW_HEADER = "Allow";
+    static final String ALLOW = "POST, OPTIONS";
 
     @Inject PayloadRouter router;
     @Inject EventWriter writer;
@@ -54,10 +58,16 @@ public class IngestResource {
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             String reason = cause instanceof EventWriter.Unavailable u ? u.getMessage() : "timed out waiting for the database";
-            return Response.fromResponse(Problem.status(503, "Service Unavailable",
-                    "The event was not stored (" + reason + "); send it again later."))
+            return Response.fromResponse(Problem.status(503, "Service Unavailable", "The event was not confirmed ("
+                    + reason + "); it may or may not be stored, and it is safe to send it again: an event is stored once."))
                     .header(HttpHeaders.RETRY_AFTER, config.retryAfterSeconds()).build();
         });
+    }
+
+    /** The methods of this path: the same list every {@code 405} here carries (ErrorMappers). */
+    @OPTIONS
+    public Response options() {
+        return Response.noContent().header(ALLOW_HEADER, ALLOW).build();
     }
 
     /** {@code application/json}, with no parameter but an optional UTF-8 charset. */

@@ -26,6 +26,9 @@ public class PayloadRouter {
     private final PayloadSchemaV1 v1 = new PayloadSchemaV1(mapper);
 
     public Verdict route(byte[] body, Instant receivedAt) {
+        if (!plainUtf8Start(body)) {
+            return refuse("not_json", "$", "JSON is sent as UTF-8 without a byte-order mark (RFC 8259 section 8.1).");
+        }
         JsonNode tree;
         try {
             tree = mapper.readTree(body);
@@ -51,6 +54,25 @@ public class PayloadRouter {
                     violations));
         }
         return new Verdict.Accepted(v1.event(tree, receivedAt));
+    }
+
+    /**
+     * Jackson would detect a byte-order mark or UTF-16/32 and read it; JSON between systems is UTF-8 with no mark.
+     * A JSON text starts with ASCII (white space or a value), so UTF-16/32 shows as a zero byte in its first four,
+     * which UTF-8 JSON never has; the UTF-8 mark is EF BB BF, the UTF-16 ones FE FF and FF FE.
+     */
+    static boolean plainUtf8Start(byte[] body) {
+        int n = Math.min(body.length, 4);
+        for (int i = 0; i < n; i++) {
+            if (body[i] == 0) {
+                return false;
+            }
+        }
+        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+            return false;
+        }
+        return !(body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF);
     }
 
     private static Verdict refuse(String rule, String path, String detail) {

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -49,7 +51,11 @@ public class EventWriter {
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
 
-    /** Why an event was not stored: the database failed, the collector is saturated or the wait ran out. */
+    /**
+     * Why an event was not confirmed: the database failed, the collector is saturated or the wait ran out. Not
+     * confirmed is not "not stored": a batch whose answer came too late may still commit, and sending the event
+     * again is safe (the primary key stores it once).
+     */
     public static final class Unavailable extends RuntimeException {
         public Unavailable(String reason) {
             super(reason, null, false, false);
@@ -57,6 +63,8 @@ public class EventWriter {
     }
 
     private record Pending(Event event, CompletableFuture<Boolean> done) {}
+
+    private static final FailureLog LOG = new FailureLog(EventWriter.class);
 
     @Inject AgroalDataSource dataSource;
     @Inject CollectorConfig config;
@@ -103,9 +111,24 @@ public class EventWriter {
         Pending pending = new Pending(event, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             failed.increment();
-            return CompletableFuture.failedFuture(new Unavailable("saturated"));
+            if (running) {
+                LOG.failed("an event was answered 503: the queue is full (" + config.queueCapacity()
+                        + " events wait for a writer); the database is slow or the writers too few");
+            }
+            return CompletableFuture.failedFuture(new Unavailable(running ? "saturated" : "shutting down"));
         }
-        return pending.done.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        long timeout = config.requestTimeout().toMillis();
+        // the wait counts from the request's arrival: time spent parsing and validating is part of the client's deadline
+        long left = Math.max(0, timeout - Duration.between(event.receivedAt(), Instant.now()).toMillis());
+        return pending.done.completeOnTimeout(null, left, TimeUnit.MILLISECONDS).thenApply(isNew -> {
+            if (isNew == null) {
+                failed.increment();
+                LOG.failed("an event was answered 503: its commit was not confirmed within " + timeout
+                        + " ms (roar.collector.request-timeout); the database is slow or locked");
+                throw new Unavailable("timed out waiting for the database");
+            }
+            return isNew;
+        });
     }
 
     private void loop() {
@@ -123,6 +146,7 @@ public class EventWriter {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                LOG.defect("storing " + batch.size() + " events failed unexpectedly; each was answered 503", e);
                 fail(batch);
             } finally {
                 batch.clear();
@@ -139,6 +163,8 @@ public class EventWriter {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                // a statement waiting on a lock past the request timeout gives up: what it answered 503 is not stored later
+                insert.setQueryTimeout(queryTimeoutSeconds());
                 List<Event> events = new ArrayList<>(rows.values());
                 int n = events.size();
                 String[][] columns = new String[10][n];
@@ -170,10 +196,13 @@ public class EventWriter {
                 throw e;
             }
         } catch (SQLException e) {
-            dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+            // connections are replaced as they come back: a session that kept an old setting (read-only) goes too
+            dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
+            LOG.failed("storing events failed; each was answered 503", e);
             fail(batch);
             return;
         }
+        LOG.recovered("storing events works again");
         batchSizes.record(batch.size());
         for (Pending p : batch) {
             // the first request of an id in this batch that inserted it is "new"; every other one a duplicate
@@ -181,6 +210,10 @@ public class EventWriter {
             (isNew ? stored : duplicates).increment();
             p.done.complete(isNew);
         }
+    }
+
+    private int queryTimeoutSeconds() {
+        return (int) Math.max(1, (config.requestTimeout().toMillis() + 999) / 1000);
     }
 
     private static void rollbackQuietly(Connection connection) {
@@ -193,8 +226,9 @@ public class EventWriter {
 
     private void fail(List<Pending> batch) {
         for (Pending p : batch) {
-            failed.increment();
-            p.done.completeExceptionally(new Unavailable("database unavailable"));
+            if (p.done.completeExceptionally(new Unavailable("database unavailable"))) {
+                failed.increment(); // not counted twice for a request already answered at its timeout
+            }
         }
     }
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,11 +20,12 @@ import jakarta.ws.rs.core.Response;
 
 import ai.treqs.roar.collector.CollectorConfig;
 import ai.treqs.roar.collector.ingest.Problem;
+import ai.treqs.roar.collector.store.FailureLog;
 
 /** {@code GET /api/v1/telemetry/roar/summary?from=YYYY-MM-DD&to=YYYY-MM-DD} behind the read token. */
 @Path("/api/v1/telemetry/roar/summary")
 public class SummaryResource {
-    static final int DEFAULT_DAYS = 30;
+    private static final FailureLog LOG = new FailureLog(SummaryResource.class);
 
     @Inject CollectorConfig config;
     @Inject SummaryFigures figures;
@@ -43,26 +43,17 @@ public class SummaryResource {
             return Response.fromResponse(Problem.status(401, "Unauthorized", "The summary needs the read token."))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
         }
-        LocalDate to;
-        LocalDate from;
-        try {
-            to = toText == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(toText);
-        } catch (DateTimeParseException e) {
-            return Problem.badRequest("date", "to", "'to' is a UTC date, YYYY-MM-DD.").response();
+        Window.Parsed parsed = Window.parse(fromText, toText, LocalDate.now(ZoneOffset.UTC));
+        if (parsed instanceof Window.Refused refused) {
+            return refused.problem().response();
         }
-        try {
-            from = fromText == null ? to.minusDays(DEFAULT_DAYS - 1) : LocalDate.parse(fromText);
-        } catch (DateTimeParseException e) {
-            return Problem.badRequest("date", "from", "'from' is a UTC date, YYYY-MM-DD.").response();
-        }
-        if (from.isAfter(to)) {
-            return Problem.badRequest("date_order", "from", "'from' is after 'to'.").response();
-        }
+        Window window = ((Window.Valid) parsed).window()
+                .withVersion(Optional.ofNullable(version).filter(v -> !v.isBlank()));
         Map<String, Object> body;
         try {
-            body = SummaryJson.of(figures.summary(new Window(from, to,
-                    Optional.ofNullable(version).filter(v -> !v.isBlank()))));
+            body = SummaryJson.of(figures.summary(window));
         } catch (SQLException e) {
+            LOG.failed("the summary was answered 503: reading it failed", e);
             return Response.fromResponse(Problem.status(503, "Service Unavailable", "The database is unavailable."))
                     .header(HttpHeaders.RETRY_AFTER, config.retryAfterSeconds()).build();
         }
