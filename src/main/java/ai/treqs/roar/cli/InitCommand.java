@@ -10,6 +10,8 @@ import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.host.ProjectInit;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,10 +37,12 @@ public class InitCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = projectDir.resolve(cwd);
         try {
-            spec.commandLine().getOut().print(projectInit.init(dir, !noGitignore));
+            spec.commandLine().getOut().print(TerminalText.inertLines(projectInit.init(dir, !noGitignore)));
             spec.commandLine().getOut().flush();
         } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("roar: init failed in " + dir + ": " + e.getMessage());
+            // a refusal is its own sentence; any other failure says what failed and why, never a bare path
+            String why = e instanceof ProjectInit.Refused || !(e instanceof IOException io) ? e.getMessage() : IoMessages.describe(io);
+            spec.commandLine().getErr().println(TerminalText.inert("roar: init failed in " + dir + ": " + why));
             telemetry.record(CommandOutcome.failed("init"));
             return ExitCode.FAILURE.code();
         }

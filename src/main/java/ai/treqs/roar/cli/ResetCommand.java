@@ -15,6 +15,7 @@ import ai.treqs.roar.host.ProjectReset;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ public class ResetCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("roar: reset needs --yes when not run on a terminal");
                 return ExitCode.USAGE.code();
             }
-            spec.commandLine().getOut().print("Clear the local roar state in " + dir.resolve(".roar") + "? [y/N] ");
+            spec.commandLine().getOut().print("Clear the local roar state in " + TerminalText.inert(dir.resolve(".roar").toString()) + "? [y/N] ");
             spec.commandLine().getOut().flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
@@ -58,16 +59,16 @@ public class ResetCommand implements Callable<Integer> {
         try {
             removed = projectReset.reset(dir);
         } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + e.getMessage());
+            spec.commandLine().getErr().println(TerminalText.inert("roar: reset failed in " + dir + ": " + e.getMessage()));
             telemetry.record(CommandOutcome.failed("reset"));
             return ExitCode.FAILURE.code();
         }
         if (removed < 0) {
-            spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
+            spec.commandLine().getErr().println(TerminalText.inert("roar: " + dir + " has no .roar/ directory (run roar init first)"));
             telemetry.record(CommandOutcome.failed("reset"));
             return ExitCode.FAILURE.code();
         }
-        spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + dir.resolve(".roar"));
+        spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + TerminalText.inert(dir.resolve(".roar").toString()));
         spec.commandLine().getOut().flush();
         telemetry.record(CommandOutcome.succeeded("reset"));
         return ExitCode.SUCCESS.code();

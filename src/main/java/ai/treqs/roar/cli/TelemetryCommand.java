@@ -10,6 +10,7 @@ import ai.treqs.roar.telemetry.control.TelemetryPreview;
 import ai.treqs.roar.telemetry.control.TelemetrySettings;
 import ai.treqs.roar.telemetry.control.TelemetryStatus;
 import ai.treqs.roar.telemetry.control.UploadHistory;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.payload.PayloadSchema;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -157,9 +158,10 @@ public class TelemetryCommand implements Callable<Integer> {
     }
 
     private int relay(ActionResult result) {
-        spec.commandLine().getOut().print(result.out());
+        // stored files, the environment and the network reach these lines: shown inert
+        spec.commandLine().getOut().print(TerminalText.inertLines(result.out()));
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().print(result.err());
+        spec.commandLine().getErr().print(TerminalText.inertLines(result.err()));
         spec.commandLine().getErr().flush();
         return result.exitCode();
     }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.upload.Ledger;
 
 /** {@code --history}: what was actually sent, newest first (contract §11). */
@@ -35,12 +36,12 @@ public class UploadHistory {
             try {
                 Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
                 if (entry.containsKey(Ledger.DISABLED_AT)) {
-                    out.append(optOut(entry)).append('\n');
+                    out.append(TerminalText.inert(optOut(entry))).append('\n');
                     continue;
                 }
                 Map<?, ?> body = entry.get("body") instanceof Map<?, ?> m ? m : Map.of();
-                out.append(entry.get("sent_at")).append("  ").append(body.get("trigger"))
-                        .append("  ").append(body.get("event_id")).append('\n');
+                out.append(TerminalText.inert(entry.get("sent_at") + "  " + body.get("trigger") + "  " + body.get("event_id")))
+                        .append('\n');
             } catch (IOException e) {
                 // a damaged line is not shown; the others are
             }
