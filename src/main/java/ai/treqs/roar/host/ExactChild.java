@@ -44,8 +44,11 @@ final class ExactChild {
         Charset argv = charset("sun.jnu.encoding");
         Charset child = Runtime.version().feature() >= 18 ? argv : Charset.defaultCharset();
         List<byte[]> raw = rawTail(split(read(Path.of("/proc/self/cmdline"))), command, argv);
-        boolean sigquitPrefix = !sigquitReset.isEmpty() && command.get(0).indexOf('=') < 0;
-        if (raw == null || survivesAsText(raw, command, child) || !Files.isExecutable(SH) || !Files.isExecutable(Path.of(env))) {
+        // env would take a CMD with '=' for an assignment and one starting with '-' for an option
+        boolean envCanRunIt = command.get(0).indexOf('=') < 0 && !command.get(0).startsWith("-");
+        boolean sigquitPrefix = !sigquitReset.isEmpty() && envCanRunIt;
+        if (raw == null || survivesAsText(raw, command, child) || !envCanRunIt || !Files.isExecutable(SH)
+                || !Files.isExecutable(Path.of(env))) {
             List<String> line = new ArrayList<>();
             if (sigquitPrefix) {
                 line.add(env);
