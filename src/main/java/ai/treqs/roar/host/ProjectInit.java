@@ -65,8 +65,13 @@ public class ProjectInit {
         boolean gitignoreExists = gitignore && expect(gitignoreFile, false);
         GitignoreLine.Scan scan = gitignoreExists ? GitignoreLine.scan(gitignoreFile) : null;
         boolean addEntry = gitignore && (scan == null || !scan.present());
+        // DIR and its missing parents are created, as git init DIR does: the nearest existing one must be writable
+        Path existing = dir;
+        while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
         if (!roarDirExists || (addEntry && !gitignoreExists)) {
-            expectWritableDirectory(dir);
+            expectWritableDirectory(existing);
         }
         if (roarDirExists && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             expectWritableDirectory(roarDir);
@@ -74,6 +79,9 @@ public class ProjectInit {
         // opened (for appending, never through a link) before anything is written: a .gitignore that cannot
         // be written stops init here, not after .roar/config.toml exists
         try (SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(gitignoreFile) : null) {
+            if (!existing.equals(dir)) {
+                Files.createDirectories(dir);
+            }
             if (!roarDirExists) {
                 try {
                     Files.createDirectory(roarDir);
