@@ -111,4 +111,30 @@ class BoundedParsingIT {
         assertEquals(0, without.exitCode(), without.stderr());
         assertTrue(Files.exists(roar.workDir().resolve(".roar/config.toml")));
     }
+
+    @Test
+    void deeplyNestedJsonStateIsMovedAsideNotFollowedDown() throws Exception {
+        roar.env("DO_NOT_TRACK", "1");
+        Files.createDirectories(roar.cache());
+        Files.writeString(roar.stats(), "{\"x\":" + "[".repeat(60_000) + "]".repeat(60_000) + "}"); // 120 KB, under the size bound
+        Files.writeString(roar.cache().resolve("sent.jsonl"), "{\"sent_at\":" + "[".repeat(30_000) + "\n");
+        roar.without("DO_NOT_TRACK");
+        QueueHold.fail(roar);
+        RoarProcess.Result run = Faults.run(roar, "run", "--", "true");
+        Faults.assertNoStackTrace(run, "run");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(Files.readString(roar.stats()).contains("\"install_id\""), "a fresh install began");
+        assertEquals(1, Faults.entries(roar.cache(), "stats.json.corrupt-*").size(), "the deep file was moved aside");
+        RoarProcess.Result history = Faults.run(roar, "telemetry", "--history");
+        Faults.assertNoStackTrace(history, "--history");
+        assertEquals(0, history.exitCode(), history.stderr());
+    }
+
+    /** A failed upload a moment ago: the command queues but starts no uploader that could outlive the test. */
+    private static final class QueueHold {
+        static void fail(RoarProcess roar) throws java.io.IOException {
+            Files.writeString(roar.cache().resolve("last-attempt"), "{\"at\":\"" + java.time.Instant.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\",\"failed\":true,\"outcome\":\"held\"}\n");
+        }
+    }
 }
