@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ public class CommandLineSetup {
         messages.attach(cli);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("roar: " + lowerFirst(usageMessage(ex)));
+            cmd.getErr().println("roar: " + TerminalText.inert(lowerFirst(usageMessage(ex))));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE.code();
         });
@@ -38,7 +39,7 @@ public class CommandLineSetup {
             String message = firstLine(ex instanceof IOException io ? IoMessages.describe(io)
                     : ex instanceof UncheckedIOException io ? IoMessages.describe(io)
                     : ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
-            cmd.getErr().println(message.startsWith("roar: ") ? message : "roar: " + message);
+            cmd.getErr().println(TerminalText.inert(message.startsWith("roar: ") ? message : "roar: " + message));
             return ExitCode.FAILURE.code();
         });
         return cli;

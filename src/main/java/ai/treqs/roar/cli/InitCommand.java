@@ -12,6 +12,7 @@ import ai.treqs.roar.telemetry.Recording;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +38,10 @@ public class InitCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = projectDir.resolve(cwd);
         try {
-            spec.commandLine().getOut().print(projectInit.init(dir, !noGitignore));
+            spec.commandLine().getOut().print(TerminalText.inertLines(projectInit.init(dir, !noGitignore)));
             spec.commandLine().getOut().flush();
         } catch (IOException | RuntimeException e) {
-            spec.commandLine().getErr().println("roar: init failed in " + dir + ": " + reason(e));
+            spec.commandLine().getErr().println(TerminalText.inert("roar: init failed in " + dir + ": " + reason(e)));
             telemetry.record(CommandOutcome.failed("init"));
             return ExitCode.FAILURE.code();
         }

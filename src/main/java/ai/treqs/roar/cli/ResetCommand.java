@@ -16,6 +16,7 @@ import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.Terminal;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +54,7 @@ public class ResetCommand implements Callable<Integer> {
             return noProject(dir);
         }
         if (pending == 0) {
-            spec.commandLine().getOut().println("Nothing to clear in " + dir.resolve(".roar") + " (config.toml is kept)");
+            spec.commandLine().getOut().println(TerminalText.inert("Nothing to clear in " + dir.resolve(".roar") + " (config.toml is kept)"));
             spec.commandLine().getOut().flush();
             telemetry.record(CommandOutcome.succeeded("reset"));
             return ExitCode.SUCCESS.code();
@@ -64,7 +65,7 @@ public class ResetCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("Try 'roar reset --help' for more information.");
                 return ExitCode.USAGE.code();
             }
-            spec.commandLine().getOut().print("Clear the local roar state in " + dir.resolve(".roar") + "? [y/N] ");
+            spec.commandLine().getOut().print("Clear the local roar state in " + TerminalText.inert(dir.resolve(".roar").toString()) + "? [y/N] ");
             spec.commandLine().getOut().flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (answer == null || !answer.trim().toLowerCase(Locale.ROOT).startsWith("y")) {
@@ -81,21 +82,21 @@ public class ResetCommand implements Callable<Integer> {
         if (removed < 0) { // removed meanwhile
             return noProject(dir);
         }
-        spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + dir.resolve(".roar"));
+        spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + TerminalText.inert(dir.resolve(".roar").toString()));
         spec.commandLine().getOut().flush();
         telemetry.record(CommandOutcome.succeeded("reset"));
         return ExitCode.SUCCESS.code();
     }
 
     private int noProject(Path dir) {
-        spec.commandLine().getErr().println("roar: " + dir + " has no .roar/ directory (run roar init first)");
+        spec.commandLine().getErr().println(TerminalText.inert("roar: " + dir + " has no .roar/ directory (run roar init first)"));
         telemetry.record(CommandOutcome.failed("reset"));
         return ExitCode.FAILURE.code();
     }
 
     private int failed(Path dir, Exception e) {
         String why = e instanceof IOException io ? IoMessages.describe(io) : String.valueOf(e.getMessage());
-        spec.commandLine().getErr().println("roar: reset failed in " + dir + ": " + why);
+        spec.commandLine().getErr().println(TerminalText.inert("roar: reset failed in " + dir + ": " + why));
         telemetry.record(CommandOutcome.failed("reset"));
         return ExitCode.FAILURE.code();
     }

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import ai.treqs.roar.host.JobRunner;
 import ai.treqs.roar.host.RunResult;
 import ai.treqs.roar.telemetry.Telemetry;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() {
         RunResult result = runner.run(command, tracer, allowDirty);
         if (result.message() != null) {
-            spec.commandLine().getErr().println(result.message());
+            spec.commandLine().getErr().println(TerminalText.inert(result.message()));
         }
         telemetry.record(CommandOutcome.run(result.outcome(), result.tracer()));
         return result.exitCode();

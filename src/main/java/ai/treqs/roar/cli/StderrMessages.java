@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import ai.treqs.roar.telemetry.env.UserMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import picocli.CommandLine;
 
 /** Prints what the telemetry core hands over on the error stream of the command line being run. */
@@ -19,12 +20,12 @@ public class StderrMessages implements UserMessages {
 
     @Override
     public void warning(String text) {
-        println("roar: warning: " + text);
+        println("roar: warning: " + TerminalText.inert(text));
     }
 
     @Override
     public void notice(String text) {
-        println(text);
+        println(TerminalText.inertLines(text));
     }
 
     private void println(String line) {

@@ -11,6 +11,7 @@ import ai.treqs.roar.telemetry.control.TelemetryPreview;
 import ai.treqs.roar.telemetry.control.TelemetrySettings;
 import ai.treqs.roar.telemetry.control.TelemetryStatus;
 import ai.treqs.roar.telemetry.control.UploadHistory;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.payload.PayloadSchema;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -156,9 +157,10 @@ public class TelemetryCommand implements Callable<Integer> {
     }
 
     private int relay(ActionResult result) {
-        spec.commandLine().getOut().print(result.out());
+        // stored files, the environment and the network reach these lines: shown inert
+        spec.commandLine().getOut().print(TerminalText.inertLines(result.out()));
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().print(result.err());
+        spec.commandLine().getErr().print(TerminalText.inertLines(result.err()));
         if (result.exitCode() == ExitCode.USAGE.code()) {
             // every usage error has the same layout: its roar: line, then where help is
             spec.commandLine().getErr().println("Try '" + spec.qualifiedName() + " --help' for more information.");

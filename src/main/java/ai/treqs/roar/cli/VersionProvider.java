@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.treqs.roar.telemetry.config.BuildDefaults;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.upload.RuntimeKind;
 import picocli.CommandLine.IVersionProvider;
 
@@ -22,7 +23,7 @@ public class VersionProvider implements IVersionProvider {
         List<String> lines = new ArrayList<>();
         lines.add("roar " + build.version());
         // a native executable runs no Java installation: the Java it was built from, and that it is native
-        lines.add("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        lines.add("Java " + TerminalText.inert(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")")
                 + (RuntimeKind.isNativeImage() ? ", native executable" : ""));
         if (build.enabled() != STANDARD_ENABLED) {
             lines.add("Packager default: telemetry " + (build.enabled() ? "on" : "off"));

@@ -20,6 +20,8 @@ import io.quarkus.arc.DefaultBean;
 public class HostBindings {
     private static final File NULL_DEVICE = new File("/dev/null");
     private static final Path KILL = Path.of("/bin/kill");
+    private static final Path ENV = Path.of("/usr/bin/env");
+    private static volatile List<String> SIGQUIT_RESET;
 
     @Produces
     @Singleton
@@ -28,12 +30,17 @@ public class HostBindings {
         return new ChildProcesses() {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString());
+                ProcessBuilder builder = new ProcessBuilder(plan.command()).directory(cwd.toFile())
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
-                builder.environment().clear();
-                builder.environment().putAll(environment);
+                if (plan.environment() == null) {
+                    ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
+                } else {
+                    builder.environment().clear();
+                    builder.environment().putAll(plan.environment());
+                }
                 Process process = builder.start();
                 return new Child() {
                     @Override public int waitFor() throws InterruptedException { return process.waitFor(); }
@@ -51,6 +58,34 @@ public class HostBindings {
                 return new Captured(process.waitFor(), out);
             }
         };
+    }
+
+    /**
+     * On a JDK that starts children with SIGQUIT blocked, the {@code env} option that unblocks it
+     * ({@code --default-signal=QUIT}, coreutils 8.31 and later), if this machine's {@code env} has it; asked once.
+     */
+    private static List<String> sigquitReset() {
+        if (Runtime.version().feature() >= ExactChild.FIRST_JDK_CLEARING_THE_MASK || !Files.isExecutable(ENV)) {
+            return List.of();
+        }
+        List<String> reset = SIGQUIT_RESET;
+        if (reset == null) {
+            reset = List.of();
+            try {
+                Process probe = new ProcessBuilder(ENV.toString(), "--default-signal=QUIT", "true")
+                        .redirectInput(Redirect.from(NULL_DEVICE)).redirectOutput(Redirect.DISCARD)
+                        .redirectError(Redirect.DISCARD).start();
+                if (probe.waitFor() == 0) {
+                    reset = List.of("--default-signal=QUIT");
+                }
+            } catch (IOException e) {
+                // no such env: the child keeps the JVM's mask (docs/host-commands.md says so)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            SIGQUIT_RESET = reset;
+        }
+        return reset;
     }
 
     /** Java can only send SIGTERM and SIGKILL itself; other signals go through kill(1). */

@@ -2,6 +2,7 @@ package ai.treqs.roar.host;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -16,6 +17,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 
 /**
  * {@code roar init}: makes {@code DIR/.roar/} with a commented config.toml; running it again is harmless.
@@ -60,74 +64,77 @@ public class ProjectInit {
         StringBuilder out = new StringBuilder();
         Path roarDir = dir.resolve(".roar");
         Path gitignoreFile = dir.resolve(".gitignore");
-        // both checked before anything is written: a refusal leaves the project as it was
-        makeProjectDirectory(dir);
-        expect(roarDir, true);
-        if (gitignore) {
-            expect(gitignoreFile, false);
-        }
-        if (!Files.exists(roarDir, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createDirectory(roarDir);
-                Files.setPosixFilePermissions(roarDir, DIR_MODE);
-            } catch (FileAlreadyExistsException e) {
-                expect(roarDir, true); // another roar init made it meanwhile: still only a real directory will do
-            }
-        }
         Path config = roarDir.resolve("config.toml");
-        if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS) && createdNew(config, CONFIG_TEMPLATE)) {
-            out.append("Created ").append(config).append('\n');
-        } else {
-            out.append("Kept existing ").append(config).append('\n');
+        expectDirectoryOnTheWay(dir);
+        // everything init will touch is checked before anything is written: a refusal leaves the project as it was
+        boolean roarDirExists = expect(roarDir, true);
+        boolean gitignoreExists = gitignore && expect(gitignoreFile, false);
+        GitignoreLine.Scan scan = gitignoreExists ? GitignoreLine.scan(gitignoreFile) : null;
+        boolean addEntry = gitignore && (scan == null || !scan.present());
+        // DIR and its missing parents are created, as git init DIR does: the nearest existing one must be writable
+        Path existing = nearestExisting(dir);
+        if (!roarDirExists || (addEntry && !gitignoreExists)) {
+            expectWritableDirectory(existing);
         }
-        if (gitignore && addToGitignore(gitignoreFile)) {
-            out.append(GitTree.isTracked(processes, dir, ".gitignore")
-                    ? "Added .roar/ to .gitignore: commit it before roar run"
-                    : "Added .roar/ to " + gitignoreFile).append('\n');
+        if (roarDirExists && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+            expectWritableDirectory(roarDir);
+        }
+        // opened (for appending, never through a link) before anything is written: a .gitignore that cannot
+        // be written stops init here, not after .roar/config.toml exists
+        try (SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(gitignoreFile) : null) {
+            if (!existing.equals(dir.toAbsolutePath().normalize())) {
+                Files.createDirectories(dir);
+            }
+            if (!roarDirExists) {
+                try {
+                    Files.createDirectory(roarDir);
+                    Files.setPosixFilePermissions(roarDir, DIR_MODE);
+                } catch (FileAlreadyExistsException e) {
+                    expect(roarDir, true); // another roar init made it meanwhile: still only a real directory will do
+                }
+            }
+            if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS) && createdNew(config, CONFIG_TEMPLATE.getBytes(StandardCharsets.UTF_8))) {
+                out.append("Created ").append(TerminalText.inert(config.toString())).append('\n');
+            } else {
+                out.append("Kept existing ").append(TerminalText.inert(config.toString())).append('\n');
+            }
+            if (addEntry && (append != null ? appendTo(append, GitignoreLine.appended(scan))
+                    : createdNew(gitignoreFile, GitignoreLine.newFile()))) {
+                out.append(GitTree.isTracked(processes, dir, ".gitignore")
+                        ? "Added .roar/ to .gitignore: commit it before roar run"
+                        : "Added .roar/ to " + TerminalText.inert(gitignoreFile.toString())).append('\n');
+            }
         }
         return out.toString();
     }
 
     /**
-     * {@code dir} and its missing parents, as {@code git init DIR} makes them (with the umask's mode). An
-     * existing path on the way may be a link to a directory, as a user's home or project often is; a
-     * file there is refused in words ({@code <path> is not a directory}) before anything is written.
+     * The nearest existing path on the way to {@code dir} must be a directory (a link to one is fine, as a user's
+     * home or project often is): a file or a dangling link there is refused in words before anything is written.
      */
-    static void makeProjectDirectory(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing != null && !Files.isDirectory(existing)) {
+    private static void expectDirectoryOnTheWay(Path dir) throws IOException {
+        Path existing = nearestExisting(dir);
+        if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(existing)) {
             throw new Refused(existing, Files.isSymbolicLink(existing) && !Files.exists(existing)
                     ? "is a symbolic link to nothing" : "is not a directory");
         }
-        if (existing == null || existing.equals(absolute)) {
-            return;
+    }
+
+    private static Path nearestExisting(Path dir) {
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
         }
-        for (Path missing = existing.resolve(absolute.getName(existing.getNameCount())); ;
-                missing = missing.resolve(absolute.getName(missing.getNameCount()))) {
-            try {
-                Files.createDirectory(missing);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(missing)) { // made meanwhile, and not as a directory
-                    throw new Refused(missing, "is not a directory");
-                }
-            }
-            if (missing.equals(absolute)) {
-                return;
-            }
-        }
+        return existing;
     }
 
     /** Absent, or a real directory / regular file: never a link (it may point at ~/.ssh) nor a FIFO. */
-    private static void expect(Path path, boolean directory) throws IOException {
+    private static boolean expect(Path path, boolean directory) throws IOException {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            return;
+            return false;
         }
         if (attrs.isSymbolicLink()) {
             throw new Refused(path, "is a symbolic link, and roar init does not write through links");
@@ -135,44 +142,50 @@ public class ProjectInit {
         if (directory ? !attrs.isDirectory() : !attrs.isRegularFile()) {
             throw new Refused(path, directory ? "is not a directory" : "is not a regular file");
         }
+        return true;
+    }
+
+    /** A directory init will create something in: it must exist and be writable, checked before any write. */
+    private static void expectWritableDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new Refused(dir, Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? "is not a directory" : "does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new Refused(dir, "cannot be written (permission denied or a read-only file system)");
+        }
+    }
+
+    private static SeekableByteChannel openForAppend(Path file) throws IOException {
+        try {
+            return Files.newByteChannel(file, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new Refused(file, "cannot be written: " + IoMessages.why(e));
+        }
+    }
+
+    private static boolean appendTo(SeekableByteChannel channel, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        return true;
     }
 
     /** Whether {@code file} was created here; false when another process (a concurrent roar init) made it first. */
-    private static boolean createdNew(Path file, String text) throws IOException {
+    private static boolean createdNew(Path file, byte[] content) throws IOException {
         try {
-            createFile(file, text);
+            createFile(file, content);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
         }
     }
 
-    private static void createFile(Path file, String text) throws IOException {
+    private static void createFile(Path file, byte[] content) throws IOException {
         try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS))) {
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            appendTo(channel, content);
         }
         Files.setPosixFilePermissions(file, FILE_MODE);
-    }
-
-    private static boolean addToGitignore(Path gitignore) throws IOException {
-        boolean exists = Files.exists(gitignore, LinkOption.NOFOLLOW_LINKS);
-        String current = exists ? Files.readString(gitignore, StandardCharsets.UTF_8) : "";
-        for (String line : current.split("\\R")) {
-            String entry = line.trim();
-            if (entry.equals(".roar/") || entry.equals(".roar") || entry.equals("/.roar/") || entry.equals("/.roar")) {
-                return false;
-            }
-        }
-        if (!exists) {
-            createFile(gitignore, ".roar/\n");
-            return true;
-        }
-        String prefix = current.isEmpty() || current.endsWith("\n") ? "" : "\n";
-        try (var channel = Files.newByteChannel(gitignore, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS))) {
-            channel.write(ByteBuffer.wrap((prefix + ".roar/\n").getBytes(StandardCharsets.UTF_8)));
-        }
-        return true;
     }
 }

@@ -164,4 +164,45 @@ class GlobalFileEditIT {
             assertEquals(3, QueueSeeds.flushUntilDelivered(roar.cwd(root.resolve("work"))).uploaded());
         }
     }
+
+    /**
+     * A global.toml that links into another user's file cannot say "off" (roar never writes through such a
+     * link): --disable still deletes everything queued or identifying, says the setting was not saved and
+     * how to keep telemetry off anyway, and exits 1.
+     */
+    @Test
+    void aDisableThatCannotSaveTheSettingStillStopsSendingAndSaysHowToKeepItOff() throws Exception {
+        roar.env("ROAR_TELEMETRY_ENDPOINT", E2e.refusingUrl());
+        Path foreign = root.resolve("other-user/roar.toml");
+        Files.createDirectories(foreign.getParent());
+        String theirs = "[telemetry]\nenabled = true\n";
+        Files.writeString(foreign, theirs);
+        Files.setAttribute(foreign, "unix:uid", 65534);
+        Files.createSymbolicLink(roar.globalConfig(), foreign);
+        QueueSeeds.queueThreeByInit(roar);
+        Path ledger = roar.cache().resolve("sent.jsonl");
+        Files.writeString(ledger, "{\"body\":{\"event_id\":\"e1\",\"trigger\":\"init\"},\"endpoint\":\"http://127.0.0.1:9/t\","
+                + "\"sent_at\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n");
+
+        RoarProcess.Result disable = roar.run("telemetry", "--disable");
+        assertEquals(1, disable.exitCode(), disable.stdout() + disable.stderr());
+        assertEquals(List.of(), QueueSeeds.queued(roar), "nothing queued is left to send");
+        assertFalse(Files.exists(roar.stats()), "the install id is gone");
+        assertFalse(Files.exists(roar.cache().resolve("last-attempt")));
+        assertTrue(Files.readString(ledger).startsWith("{\"disabled_at\":") && Files.readString(ledger).lines().count() == 1,
+                "the ledger is its anonymous summary line");
+        assertEquals("Deleted 3 queued events, the install ID and the upload history.\n", disable.stdout());
+        assertEquals("roar: cannot write " + roar.globalConfig() + ": it is a symbolic link to " + foreign.toRealPath()
+                + ", which belongs to another user; telemetry is not switched off in that file\n"
+                + "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1 in your environment"
+                + " (e.g. export DO_NOT_TRACK=1 in your shell profile)\n", disable.stderr());
+        assertEquals(theirs, Files.readString(foreign), "the other user's file is untouched");
+        assertTrue(Files.isSymbolicLink(roar.globalConfig()));
+
+        // what the message says works: with DO_NOT_TRACK=1 nothing is recorded again
+        roar.env("DO_NOT_TRACK", "1");
+        assertEquals(0, roar.run("run", "--", "true").exitCode());
+        assertFalse(Files.exists(roar.stats()));
+        assertEquals(List.of(), QueueSeeds.queued(roar));
+    }
 }

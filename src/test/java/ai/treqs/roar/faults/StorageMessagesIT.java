@@ -66,8 +66,9 @@ class StorageMessagesIT {
             RoarProcess.Result disable = Faults.run(roConfig, "telemetry", "--disable");
             assertEquals(1, disable.exitCode(), disable.stderr());
             // the opt-out still forgets the install (contract §8); the line says the file could not say so
-            assertEquals("roar: cannot write " + roConfig.globalConfig() + ": read-only file system; telemetry is not switched off in that file\n",
-                    disable.stderr());
+            assertEquals("roar: cannot write " + roConfig.globalConfig() + ": read-only file system; telemetry is not switched off in that file\n"
+                    + "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1 in your environment"
+                    + " (e.g. export DO_NOT_TRACK=1 in your shell profile)\n", disable.stderr());
             outcomes.add("read-only config directory: --disable exit 1, \"" + disable.stderr().strip().replace(configDir.toString(), "…") + "\"");
         }
 

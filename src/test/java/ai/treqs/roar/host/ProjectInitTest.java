@@ -44,4 +44,22 @@ class ProjectInitTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void initMakesTheProjectDirectoryAndItsMissingParents() throws Exception {
+        Path project = root.resolve("a/b/c");
+        String out = new ProjectInit().init(project, false);
+        assertEquals("Created " + project.resolve(".roar/config.toml") + "\n" + ProjectInit.PRIVACY_NOTE, out);
+        assertEquals(ProjectInit.CONFIG_TEMPLATE, Files.readString(project.resolve(".roar/config.toml")));
+    }
+
+    @Test
+    void aRefusalWritesNothingAnywhere() throws Exception {
+        Path project = Files.createDirectory(root.resolve("p"));
+        Files.createDirectory(project.resolve(".gitignore"));
+        ProjectInit.Refused refused = org.junit.jupiter.api.Assertions.assertThrows(ProjectInit.Refused.class,
+                () -> new ProjectInit().init(project, true));
+        assertEquals(project.resolve(".gitignore") + " is not a regular file; nothing was written", refused.getMessage());
+        assertEquals(java.util.List.of(project.resolve(".gitignore")), Files.list(project).toList());
+    }
 }

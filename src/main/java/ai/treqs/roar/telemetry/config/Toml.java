@@ -10,13 +10,24 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 
-/** Reads TOML (a real TOML 1.0 parser: Jackson's) into plain maps, lists and scalars. */
+/**
+ * Reads TOML (a real TOML 1.0 parser: Jackson's) into plain maps, lists and scalars, within fixed bounds:
+ * a document nested deeper than {@value #MAX_DEPTH} levels (tables, dotted keys, arrays, inline tables
+ * counted alike) is a syntax error in words, never a {@code StackOverflowError} (docs/security.md).
+ */
 public final class Toml {
-    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error (§2)
-    private static final TomlFactory FACTORY = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
+    /** Far more than any roar file needs ({@code telemetry.enabled} is 2), small enough for any thread's stack. */
+    public static final int MAX_DEPTH = 64;
+    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error; arrays and
+    // inline tables are bounded by the parser itself, dotted keys and table headers by read() below
+    private static final TomlFactory FACTORY = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
+    private static final String TOO_DEEP = "nested deeper than " + MAX_DEPTH + " levels";
 
     private Toml() {}
 
@@ -34,8 +45,10 @@ public final class Toml {
                 return Map.of();
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> root = (Map<String, Object>) read(parser, first);
+            Map<String, Object> root = (Map<String, Object>) read(parser, first, 0);
             return root;
+        } catch (StreamConstraintsException e) {
+            throw new TomlSyntaxException(TOO_DEEP);
         } catch (JsonProcessingException e) {
             throw new TomlSyntaxException(describe(e));
         } catch (IOException | RuntimeException e) {
@@ -43,20 +56,24 @@ public final class Toml {
         }
     }
 
-    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+    private static Object read(JsonParser parser, JsonToken token, int depth) throws IOException, TomlSyntaxException {
+        if (depth > MAX_DEPTH) {
+            // `a.a.a...a = 1` builds a tree as deep as the key is long, without nesting brackets
+            throw new TomlSyntaxException(TOO_DEEP);
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
                     String name = parser.currentName();
-                    map.put(name, read(parser, parser.nextToken()));
+                    map.put(name, read(parser, parser.nextToken(), depth + 1));
                 }
                 return map;
             }
             case START_ARRAY: {
                 List<Object> list = new ArrayList<>();
                 for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(read(parser, t));
+                    list.add(read(parser, t, depth + 1));
                 }
                 return list;
             }

@@ -39,6 +39,9 @@ public class TelemetrySettings {
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
     private static final String NOTHING_TO_DELETE = "There was no queued event and no install ID to delete.\n";
+    /** What still keeps telemetry off when the opt-out could not be saved (docs/telemetry.md). */
+    static final String KEEP_IT_OFF = "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1"
+            + " in your environment (e.g. export DO_NOT_TRACK=1 in your shell profile)\n";
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
@@ -74,7 +77,9 @@ public class TelemetrySettings {
         String removed = "";
         StringBuilder err = new StringBuilder();
         if (failure != null) {
-            err.append("roar: ").append(failure).append("; telemetry is not switched off in that file\n");
+            // the data goes below, but nothing on disk says "off" now: the next command would start again
+            err.append("roar: ").append(failure).append("; telemetry is not switched off in that file\n")
+                    .append(KEEP_IT_OFF);
         }
         try {
             removed = forgetInstall(paths);

@@ -14,6 +14,7 @@ import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.io.UtcTimestamps;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.StatsStore;
@@ -139,6 +140,6 @@ public class TelemetryStatus {
     }
 
     private static void line(StringBuilder out, String label, String value) {
-        out.append(label).append(": ").append(value).append('\n');
+        out.append(label).append(": ").append(TerminalText.inert(value)).append('\n');
     }
 }

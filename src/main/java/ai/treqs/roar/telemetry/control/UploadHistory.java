@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.upload.Ledger;
 
 /** {@code --history}: what was actually sent, newest first (contract §11). */
@@ -36,12 +37,12 @@ public class UploadHistory {
             try {
                 Map<String, Object> entry = Json.parseObject(line.getBytes(StandardCharsets.UTF_8));
                 if (entry.containsKey(Ledger.DISABLED_AT)) {
-                    rows.add(optOut(entry));
+                    rows.add(TerminalText.inert(optOut(entry)));
                     continue;
                 }
                 Map<?, ?> body = entry.get("body") instanceof Map<?, ?> m ? m : Map.of();
-                rows.add(List.of(String.valueOf(entry.get("sent_at")), String.valueOf(body.get("trigger")),
-                        String.valueOf(body.get("event_id"))));
+                rows.add(List.of(TerminalText.inert(String.valueOf(entry.get("sent_at"))),
+                        TerminalText.inert(String.valueOf(body.get("trigger"))), TerminalText.inert(String.valueOf(body.get("event_id")))));
             } catch (IOException e) {
                 // a damaged line is not shown; the others are
             }

@@ -96,7 +96,7 @@ public final class Json {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    if (c < 0x20 || TerminalText.unsafe(c)) { // DEL, C1 and bidi controls too: JSON printed on a terminal stays inert
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

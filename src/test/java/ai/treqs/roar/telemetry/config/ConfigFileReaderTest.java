@@ -85,7 +85,11 @@ class ConfigFileReaderTest {
                 Arguments.of("telemetry is an array of tables", "[[telemetry]]\nenabled = false\n".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of("bad UTF-8", new byte[] {'#', ' ', (byte) 0xC3, (byte) 0x28, '\n'}),
                 Arguments.of("binary", new byte[] {0, 1, 2, (byte) 0xFF, (byte) 0xFE, 0x7F, 10}),
-                Arguments.of("a NUL in an otherwise fine file", "[telemetry]\nenabled = false\u0000\n".getBytes(StandardCharsets.UTF_8)));
+                Arguments.of("a NUL in an otherwise fine file", "[telemetry]\nenabled = false\u0000\n".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("dotted keys 7,000 deep", ("a" + ".a".repeat(7000) + " = 1\n").getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("a table header 5,000 deep", ("[" + "a.".repeat(5000) + "a]\n").getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("arrays 20,000 deep", ("x = " + "[".repeat(20000) + "]".repeat(20000)).getBytes(StandardCharsets.UTF_8)),
+                Arguments.of("inline tables 65 deep", ("x = " + "{a = ".repeat(65) + "1" + "}".repeat(65)).getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,5 +145,14 @@ class ConfigFileReaderTest {
     void anEndpointIsKeptExactlyAsWritten() throws IOException {
         ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, readFile("[telemetry]\nendpoint = \" http://h/ \"\n"));
         assertEquals(java.util.Optional.of(" http://h/ "), valid.endpoint());
+    }
+
+    @Test
+    void nestingWithinTheBoundIsRead() throws IOException {
+        assertInstanceOf(ConfigFile.Valid.class, readBytes(("x = " + "{a = ".repeat(60) + "1" + "}".repeat(60) + "\n"
+                + "telemetry.enabled = false\n").getBytes(StandardCharsets.UTF_8)));
+        ConfigFile.Invalid deep = assertInstanceOf(ConfigFile.Invalid.class,
+                readBytes(("a" + ".a".repeat(7000) + " = 1\n").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("nested deeper than 64 levels", deep.problem());
     }
 }

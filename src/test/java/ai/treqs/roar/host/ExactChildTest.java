@@ -1,0 +1,62 @@
+package ai.treqs.roar.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ExactChildTest {
+    private static final byte[] LATIN1_NAME = {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'};
+
+    @Test
+    void theArgumentsAreFoundAtTheEndOfTheKernelsCopyWhenTheyDecodeToTheSameText() {
+        byte[] cmdline = "java\0-jar\0roar.jar\0run\0--\0cat\0caf\u00e9.txt\0".getBytes(StandardCharsets.ISO_8859_1);
+        List<byte[]> raw = ExactChild.split(cmdline);
+        assertEquals(7, raw.size());
+        List<byte[]> tail = ExactChild.rawTail(raw, List.of("cat", "caf\uFFFD.txt"), StandardCharsets.UTF_8);
+        assertArrayEquals(LATIN1_NAME, tail.get(1));
+        assertFalse(ExactChild.survivesAsText(tail, List.of("cat", "caf\uFFFD.txt"), StandardCharsets.UTF_8));
+        assertNull(ExactChild.rawTail(raw, List.of("cat", "other.txt"), StandardCharsets.UTF_8), "not the same arguments");
+        assertTrue(ExactChild.survivesAsText(List.of("t\u00e4".getBytes(StandardCharsets.UTF_8)), List.of("t\u00e4"),
+                StandardCharsets.UTF_8), "valid UTF-8 needs nothing more");
+    }
+
+    @Test
+    void printfEscapesPrintExactlyTheBytes() {
+        assertEquals("caf\\351.txt", ExactChild.printfEscaped(LATIN1_NAME));
+        assertEquals("\\055n\\045s\\134\\040\\012", ExactChild.printfEscaped("-n%s\\ \n".getBytes(StandardCharsets.US_ASCII)),
+                "no option, no conversion, no escape of printf's own survives");
+    }
+
+    @Test
+    void environmentEntriesRoarPassesOnKeepTheUsersBytes() {
+        byte[] raw = {'V', '=', 'a', (byte) 0xe9, 'b'};
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("V", "a\uFFFDb");
+        wanted.put("ROAR_JOB_INSTRUMENTED", "1");
+        List<byte[]> entries = ExactChild.environment(wanted, List.of(raw), StandardCharsets.UTF_8);
+        assertArrayEquals(raw, entries.get(0));
+        assertArrayEquals("ROAR_JOB_INSTRUMENTED=1".getBytes(StandardCharsets.US_ASCII), entries.get(1));
+
+        Map<String, String> inherited = new HashMap<>(Map.of("V", "a\uFFFDb", "ROAR_LAUNCHER_LC_ALL", "-", "LC_ALL", "C.UTF-8"));
+        ExactChild.applyTo(inherited, wanted);
+        assertEquals(wanted, inherited);
+    }
+
+    @Test
+    void theShellRebuildsEveryWordThenEnvGivesTheEnvironment() {
+        List<String> command = ExactChild.throughShell("/bin/sh", "/usr/bin/env", List.of("--default-signal=QUIT"),
+                List.of("A=1".getBytes(StandardCharsets.US_ASCII)), List.of("cat".getBytes(StandardCharsets.US_ASCII), LATIN1_NAME));
+        assertEquals(List.of("/bin/sh", "-c", ExactChild.SCRIPT, "sh", "/usr/bin/env", "\\055i",
+                "\\055\\055default\\055signal\\075QUIT", "A\\0751", "cat", "caf\\351.txt"), command);
+    }
+}
