@@ -22,5 +22,7 @@ public interface ChildProcesses {
     /** Runs a helper to completion and returns its exit code and stdout; stderr is discarded. */
     record Captured(int exitCode, String stdout) {}
 
-    Captured capture(List<String> command, Path workingDirectory) throws IOException, InterruptedException;
+    /** {@code environmentChanges} are set over roar's own environment for this helper only. */
+    Captured capture(List<String> command, Path workingDirectory, Map<String, String> environmentChanges)
+            throws IOException, InterruptedException;
 }

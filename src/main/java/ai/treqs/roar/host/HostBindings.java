@@ -43,10 +43,13 @@ public class HostBindings {
             }
 
             @Override
-            public Captured capture(List<String> command, Path cwd) throws IOException, InterruptedException {
-                Process process = new ProcessBuilder(command).directory(cwd.toFile())
+            public Captured capture(List<String> command, Path cwd, Map<String, String> environmentChanges)
+                    throws IOException, InterruptedException {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                         .redirectInput(Redirect.from(NULL_DEVICE))
-                        .redirectError(Redirect.DISCARD).start();
+                        .redirectError(Redirect.DISCARD);
+                builder.environment().putAll(environmentChanges);
+                Process process = builder.start();
                 String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 return new Captured(process.waitFor(), out);
             }

@@ -1,9 +1,11 @@
 package ai.treqs.roar.telemetry.stats;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.io.OwnDirectory;
 import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
@@ -15,8 +17,17 @@ public final class TelemetryState {
 
     private TelemetryState() {}
 
-    /** Why roar cannot record here, in words; empty when every state path is ours or absent. */
+    /**
+     * Why roar cannot record here, in words; empty when every state path is ours or absent. roar's config,
+     * cache and telemetry directories must be the user's and writable by nobody else (OwnDirectory).
+     */
     public static Optional<String> notOurs(RoarPaths paths) {
+        for (Path dir : List.of(paths.roarConfigDir(), paths.cacheHome().resolve("roar"), paths.telemetryDir(), paths.queueDir())) {
+            Optional<String> why = OwnDirectory.problem(dir);
+            if (why.isPresent()) {
+                return why;
+            }
+        }
         return StateFiles.problem(List.of(paths.queueDir()),
                 List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt()));
     }
