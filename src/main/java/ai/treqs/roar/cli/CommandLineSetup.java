@@ -30,7 +30,7 @@ public class CommandLineSetup {
         cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
         messages.attach(cli);
         // an argument is never a file to read arguments from: '@types/node' in roar run's ARGS (or a FIFO named
-        // '@x') is passed as written, for every command and the uploader alike (docs/security.md#threat-model)
+        // '@x') is passed as written, for every command and the uploader alike (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory)
         cli.setExpandAtFiles(false);
         // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
         cli.getSubcommands().get("run").setStopAtPositional(true);
