@@ -86,7 +86,7 @@ public class ConfigLoader {
         return resolution.config();
     }
 
-    /** No home: no file. A config directory another user owns or can write: its file is not read (§13). */
+    /** No home: no file. A config directory another user owns or can write: its file is not read. */
     private static ConfigFile globalFile(RoarPaths paths) {
         if (paths.noHome()) {
             return new ConfigFile.Absent(paths.globalConfig());

@@ -18,7 +18,7 @@ public final class ConfigResolver {
     private ConfigResolver() {}
 
     /** Everything the resolution looks at. {@code envEndpoint} is present (maybe empty) when the variable is set. */
-    /** {@code noHome}: no absolute HOME or XDG directories, so no user file exists at all (§13). */
+    /** {@code noHome}: no absolute HOME or XDG directories, so no user file exists at all. */
     public record Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
                           Optional<String> envEndpoint, BuildDefaults build, boolean noHome) {
         public Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,

@@ -6,7 +6,7 @@ import java.util.Optional;
 import ai.treqs.roar.telemetry.env.Environment;
 
 /**
- * Contract §1: every file telemetry reads or writes, resolved from the environment (XDG-aware). A relative
+ * Every file telemetry reads or writes, resolved from the environment (XDG-aware). A relative
  * {@code HOME} or XDG value is ignored; when that leaves no absolute CONFIG_HOME or CACHE_HOME, {@code noHome}
  * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
  * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
