@@ -17,7 +17,7 @@ final class GitTree {
     /** No git installed, no repository, or a configuration git cannot be run safely with: not dirty. */
     static boolean isDirty(ChildProcesses processes, Path dir) {
         try {
-            ChildProcesses.Captured listing = processes.capture(SafeGit.LIST_FILTERS, dir, SafeGit.ENVIRONMENT);
+            ChildProcesses.Captured listing = processes.capture(SafeGit.LIST_FILTERS, dir, SafeGit.ENVIRONMENT, SafeGit.BOUND);
             if (listing.exitCode() != 0 && listing.exitCode() != 1) { // 1: no filter.* key
                 return false;
             }
@@ -26,7 +26,7 @@ final class GitTree {
                 return false;
             }
             ChildProcesses.Captured status = processes.capture(SafeGit.command(drivers.get(), "status", "--porcelain",
-                    "--untracked-files=no", "--ignore-submodules=all", "--no-renames"), dir, SafeGit.ENVIRONMENT);
+                    "--untracked-files=no", "--ignore-submodules=all", "--no-renames"), dir, SafeGit.ENVIRONMENT, SafeGit.BOUND);
             return status.exitCode() == 0 && !status.stdout().isBlank();
         } catch (IOException e) {
             return false;
@@ -40,7 +40,7 @@ final class GitTree {
     static boolean isTracked(ChildProcesses processes, Path dir, String file) {
         try {
             return processes.capture(SafeGit.command(Set.of(), "ls-files", "--error-unmatch", "--", file), dir,
-                    SafeGit.ENVIRONMENT).exitCode() == 0;
+                    SafeGit.ENVIRONMENT, SafeGit.BOUND).exitCode() == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

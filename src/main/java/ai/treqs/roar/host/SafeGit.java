@@ -1,5 +1,6 @@
 package ai.treqs.roar.host;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,12 @@ final class SafeGit {
             "GIT_NO_LAZY_FETCH", "1",
             "GIT_TERMINAL_PROMPT", "0",
             "GIT_OPTIONAL_LOCKS", "0");
+
+    /**
+     * How long one git call may take: a FIFO named by an {@code [include] path} blocks git for ever; a call
+     * that does not finish in time answers "no repository" (not dirty, not tracked).
+     */
+    static final Duration BOUND = Duration.ofSeconds(30);
 
     private static final List<String> PINNED = List.of(
             "--no-pager", "--no-optional-locks",

@@ -50,7 +50,7 @@ public class TelemetryStatus {
                 readable ? LastAttempt.read(paths.lastAttempt()) : Optional.empty(),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
                 config.statsEnabled()
-                        ? notOurs.or(() -> RecordCheck.problem(paths.telemetryDir()))
+                        ? TelemetryState.foreignDirectory(paths).or(() -> RecordCheck.problem(paths.telemetryDir())).or(() -> notOurs)
                         : Optional.empty());
     }
 
