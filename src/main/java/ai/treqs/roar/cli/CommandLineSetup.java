@@ -52,6 +52,9 @@ public class CommandLineSetup {
     public static CommandLine describe(CommandLine cli) {
         // picocli's exitCodeList is an annotation constant; the list comes from the one enum instead
         cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        // an argument is never a file to read arguments from: '@types/node' in roar run's ARGS (or a FIFO named
+        // '@x') is passed as written, for every command and the uploader alike (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory)
+        cli.setExpandAtFiles(false);
         // everything after the command name belongs to the wrapped command: roar run python train.py --lr 3
         cli.getSubcommands().get("run").setStopAtPositional(true);
         return cli;

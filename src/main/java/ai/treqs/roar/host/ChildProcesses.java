@@ -2,6 +2,7 @@ package ai.treqs.roar.host;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,5 +23,10 @@ public interface ChildProcesses {
     /** Runs a helper to completion and returns its exit code and stdout; stderr is discarded. */
     record Captured(int exitCode, String stdout) {}
 
-    Captured capture(List<String> command, Path workingDirectory) throws IOException, InterruptedException;
+    /**
+     * {@code environmentChanges} are set over roar's own environment for this helper only. A helper still
+     * running after {@code bound} is killed and answers exit code -1 (a FIFO a repository names can block git).
+     */
+    Captured capture(List<String> command, Path workingDirectory, Map<String, String> environmentChanges, Duration bound)
+            throws IOException, InterruptedException;
 }

@@ -6,8 +6,13 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -50,12 +55,32 @@ public class HostBindings {
             }
 
             @Override
-            public Captured capture(List<String> command, Path cwd) throws IOException, InterruptedException {
-                Process process = new ProcessBuilder(command).directory(cwd.toFile())
+            public Captured capture(List<String> command, Path cwd, Map<String, String> environmentChanges, Duration bound)
+                    throws IOException, InterruptedException {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
                         .redirectInput(Redirect.from(NULL_DEVICE))
-                        .redirectError(Redirect.DISCARD).start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                return new Captured(process.waitFor(), out);
+                        .redirectError(Redirect.DISCARD);
+                builder.environment().putAll(environmentChanges);
+                Process process = builder.start();
+                CompletableFuture<String> out = new CompletableFuture<>();
+                Thread reader = new Thread(() -> {
+                    try {
+                        out.complete(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        out.complete("");
+                    }
+                }, "helper-output");
+                reader.setDaemon(true);
+                reader.start();
+                if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    return new Captured(-1, "");
+                }
+                try {
+                    return new Captured(process.exitValue(), out.get(bound.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException | TimeoutException e) {
+                    return new Captured(-1, ""); // a grandchild holds the pipe open: no answer
+                }
             }
         };
     }

@@ -219,6 +219,18 @@ class DistributionIT {
     }
 
     @Test
+    void aCacheDirectoryOthersCanWriteIsNeitherUsedNorWritten() throws Exception {
+        RoarProcess roar = userWithCache(null);
+        Path jvm = Files.createDirectories(roar.root().resolve("cache/roar/jvm"));
+        Files.setPosixFilePermissions(jvm, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        RoarProcess.Result result = roar.run("--version");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr());
+        Thread.sleep(3000);
+        assertEquals(List.of(), list(jvm), "no cache made where another user could replace it");
+    }
+
+    @Test
     void bashCompletionCompletesTheCommandsButNotTheInternalOne() throws Exception {
         Path script = home.resolve("share/bash-completion/completions/roar");
         assertEquals(List.of("telemetry"), complete(script, "roar", "tel"));

@@ -16,6 +16,7 @@ import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.SuppressionDetector;
 import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.OwnDirectory;
 import io.quarkus.runtime.LaunchMode;
 
 /** Reads the sources of the effective configuration from disk and the environment, and hands each warning over once. */
@@ -73,16 +74,28 @@ public class ConfigLoader {
         RoarPaths paths = paths();
         ConfigFile system = paths.systemConfig().map(ConfigFileReader::read)
                 .orElse(new ConfigFile.Absent(Path.of("/etc/xdg/roar/global.toml")));
-        ConfigFile global = ConfigFileReader.read(paths.globalConfig());
+        ConfigFile global = globalFile(paths);
         ConfigFile project = withProject ? findProjectFile() : new ConfigFile.Absent(Path.of(PROJECT_FILE));
         ConfigResolver.Resolution resolution = ConfigResolver.resolve(new ConfigResolver.Sources(
-                suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build));
+                suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build, paths.noHome()));
         for (String warning : resolution.warnings()) {
             if (warned.add(warning)) {
                 messages.warning(warning);
             }
         }
         return resolution.config();
+    }
+
+    /** No home: no file. A config directory another user owns or can write: its file is not read. */
+    private static ConfigFile globalFile(RoarPaths paths) {
+        if (paths.noHome()) {
+            return new ConfigFile.Absent(paths.globalConfig());
+        }
+        if (OwnDirectory.problem(paths.roarConfigDir()).isPresent()
+                && !(PathCheck.check(paths.globalConfig()) instanceof PathCheck.Missing)) {
+            return new ConfigFile.Foreign(paths.globalConfig());
+        }
+        return ConfigFileReader.read(paths.globalConfig());
     }
 
     private ConfigFile findProjectFile() {

@@ -18,8 +18,14 @@ public final class ConfigResolver {
     private ConfigResolver() {}
 
     /** Everything the resolution looks at. {@code envEndpoint} is present (maybe empty) when the variable is set. */
+    /** {@code noHome}: no absolute HOME or XDG directories, so no user file exists at all. */
     public record Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
-                          Optional<String> envEndpoint, BuildDefaults build) {}
+                          Optional<String> envEndpoint, BuildDefaults build, boolean noHome) {
+        public Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
+                       Optional<String> envEndpoint, BuildDefaults build) {
+            this(suppression, system, global, project, envEndpoint, build, false);
+        }
+    }
 
     public record Resolution(EffectiveConfig config, List<String> warnings) {}
 
@@ -86,6 +92,9 @@ public final class ConfigResolver {
     }
 
     private static Optional<String> firstDisabledReason(Sources s) {
+        if (s.noHome()) {
+            return Optional.of("no_home");
+        }
         if (s.system() instanceof Invalid) {
             return Optional.of("system_config_invalid");
         }

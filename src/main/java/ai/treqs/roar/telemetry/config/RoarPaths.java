@@ -5,14 +5,31 @@ import java.util.Optional;
 
 import ai.treqs.roar.telemetry.env.Environment;
 
-/** Contract §1: every file telemetry reads or writes, resolved from the environment (XDG-aware). */
-public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
+/**
+ * Every file telemetry reads or writes, resolved from the environment (XDG-aware). A relative
+ * {@code HOME} or XDG value is ignored; when that leaves no absolute CONFIG_HOME or CACHE_HOME, {@code noHome}
+ * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
+ * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
+ */
+public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome) {
+    /** What the homes are under when there is none: never read or written ({@code no_home} keeps telemetry off). */
+    public static final Path NO_HOME = Path.of("/nonexistent/roar-has-no-home");
+
+    public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
+        this(configHome, cacheHome, systemConfig, false);
+    }
 
     public static RoarPaths resolve(Environment env) {
-        Path home = Path.of(env.get("HOME").filter(h -> !h.isEmpty()).orElse(System.getProperty("user.home")));
-        Path configHome = absolute(env.get("XDG_CONFIG_HOME").orElse(null)).orElse(home.resolve(".config"));
-        Path cacheHome = absolute(env.get("XDG_CACHE_HOME").orElse(null)).orElse(home.resolve(".cache"));
-        return new RoarPaths(configHome, cacheHome, systemConfig(env));
+        // an empty HOME is not set (the account's home stands in); a relative one is not a home at all
+        Optional<Path> home = env.get("HOME").filter(h -> !h.isEmpty()).map(Optional::of)
+                .orElseGet(() -> Optional.ofNullable(System.getProperty("user.home")))
+                .flatMap(RoarPaths::absolute);
+        Optional<Path> configHome = absolute(env.get("XDG_CONFIG_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".config")));
+        Optional<Path> cacheHome = absolute(env.get("XDG_CACHE_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".cache")));
+        if (configHome.isEmpty() || cacheHome.isEmpty()) {
+            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), systemConfig(env), true);
+        }
+        return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), false);
     }
 
     /** {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one. */

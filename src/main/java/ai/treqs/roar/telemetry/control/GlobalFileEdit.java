@@ -15,6 +15,7 @@ import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.ConfigFileReader;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.PathCheck;
+import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.config.TomlEditor;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.Utf8;
@@ -40,6 +41,10 @@ final class GlobalFileEdit {
 
     /** Sets {@code [telemetry] key = value} in {@code global} (or the file it links to) and returns the file written. */
     static Path set(Path global, String key, Object value) throws Refused, IOException {
+        if (global.startsWith(RoarPaths.NO_HOME)) {
+            throw new Refused("HOME is not an absolute path and no absolute XDG_CONFIG_HOME is set, so roar keeps "
+                    + "no files of yours (telemetry is off here: no_home)", false);
+        }
         Path target = target(global);
         String text = currentText(global, target);
         String edited;

@@ -2,6 +2,7 @@ package ai.treqs.roar.telemetry.control;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
+import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.env.MachineFacts;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.Capabilities;
@@ -17,6 +19,7 @@ import ai.treqs.roar.telemetry.payload.Platform;
 import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 import ai.treqs.roar.telemetry.stats.StatsStore;
+import ai.treqs.roar.telemetry.stats.TelemetryState;
 
 /**
  * {@code --print}: the exact bytes an upload would carry, with the {@code preview} trigger. Writes
@@ -32,7 +35,10 @@ public class TelemetryPreview {
     public ActionResult print() {
         EffectiveConfig config = configLoader.forCommand();
         Instant now = clock.instant();
-        Stats stats = statsStore.read(configLoader.paths()).orElseGet(() -> Stats.fresh(now));
+        RoarPaths paths = configLoader.paths();
+        // another user's (or no one's) stats are not read: a fresh install's payload instead of a planted identity
+        boolean ours = !paths.noHome() && TelemetryState.notOurs(paths).isEmpty();
+        Stats stats = (ours ? statsStore.read(paths) : Optional.<Stats>empty()).orElseGet(() -> Stats.fresh(now));
         MachineFacts machine = MachineFacts.probe();
         Platform platform = Platform.of(machine.osName(), machine.osArch());
         stats.setFeatureCapabilities(Capabilities.of(config, configLoader.productionEndpoint(), platform,

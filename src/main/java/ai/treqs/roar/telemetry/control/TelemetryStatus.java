@@ -43,11 +43,15 @@ public class TelemetryStatus {
         RoarPaths paths = configLoader.paths();
         ProxySettings.Route proxy = config.endpoint().isEmpty() ? new ProxySettings.Route.Direct()
                 : ProxySettings.route(env, config.endpoint());
-        return new Facts(config, proxy, queue.count(paths.queueDir()),
-                statsStore.read(paths).map(s -> s.installId()), LastAttempt.read(paths.lastAttempt()),
+        // state that is not ours (another user's directory, a link) is not even read: no planted identity shown
+        Optional<String> notOurs = paths.noHome() ? Optional.empty() : TelemetryState.notOurs(paths);
+        boolean readable = !paths.noHome() && notOurs.isEmpty();
+        return new Facts(config, proxy, readable ? queue.count(paths.queueDir()) : 0,
+                readable ? statsStore.read(paths).map(s -> s.installId()) : Optional.empty(),
+                readable ? LastAttempt.read(paths.lastAttempt()) : Optional.empty(),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
                 config.statsEnabled()
-                        ? RecordCheck.problem(paths.telemetryDir()).or(() -> TelemetryState.notOurs(paths))
+                        ? TelemetryState.foreignDirectory(paths).or(() -> RecordCheck.problem(paths.telemetryDir())).or(() -> notOurs)
                         : Optional.empty());
     }
 

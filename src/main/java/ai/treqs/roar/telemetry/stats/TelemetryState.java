@@ -1,13 +1,16 @@
 package ai.treqs.roar.telemetry.stats;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.RoarPaths;
+import ai.treqs.roar.telemetry.io.OwnDirectory;
 import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
- * The one rule every reader and writer of telemetry state applies first (contract §13): the queue
+ * The one rule every reader and writer of telemetry state applies first (contract §13): roar's config, cache,
+ * telemetry and queue directories belong to the user and nobody else can write them, and the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
  * makes there. Otherwise that run's telemetry is skipped and {@code --status} says why.
  */
@@ -17,7 +20,18 @@ public final class TelemetryState {
 
     /** Why roar cannot record here, in words; empty when every state path is ours or absent. */
     public static Optional<String> notOurs(RoarPaths paths) {
-        return StateFiles.problem(List.of(paths.queueDir()),
-                List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt()));
+        return foreignDirectory(paths).or(() -> StateFiles.problem(List.of(paths.queueDir()),
+                List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt())));
+    }
+
+    /** Which of roar's config, cache, telemetry and queue directories another user owns or can write, if one is. */
+    public static Optional<String> foreignDirectory(RoarPaths paths) {
+        for (Path dir : List.of(paths.roarConfigDir(), paths.cacheHome().resolve("roar"), paths.telemetryDir(), paths.queueDir())) {
+            Optional<String> why = OwnDirectory.problem(dir);
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return Optional.empty();
     }
 }

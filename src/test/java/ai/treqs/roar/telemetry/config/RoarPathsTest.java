@@ -1,6 +1,8 @@
 package ai.treqs.roar.telemetry.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,5 +36,19 @@ class RoarPathsTest {
                 "XDG_CONFIG_HOME", "relative/config", "XDG_CACHE_HOME", "", "XDG_CONFIG_DIRS", "/nonexistent")));
         assertEquals(Path.of("/home/alice/.config/roar/global.toml"), p.globalConfig());
         assertEquals(Path.of("/home/alice/.cache/roar/telemetry/stats.json"), p.stats());
+    }
+
+    @Test
+    void aRelativeHomeIsNoHomeUnlessBothXdgHomesAreAbsolute() {
+        RoarPaths none = RoarPaths.resolve(Environment.of(Map.of("HOME", ".", "XDG_CONFIG_DIRS", "/nonexistent")));
+        assertTrue(none.noHome());
+        assertTrue(none.globalConfig().startsWith(RoarPaths.NO_HOME), none.globalConfig().toString());
+        assertTrue(RoarPaths.resolve(Environment.of(Map.of("HOME", "home", "XDG_CONFIG_HOME", "/xdg/config",
+                "XDG_CONFIG_DIRS", "/nonexistent"))).noHome(), "a cache home is missing");
+        RoarPaths xdg = RoarPaths.resolve(Environment.of(Map.of("HOME", ".", "XDG_CONFIG_HOME", "/xdg/config",
+                "XDG_CACHE_HOME", "/xdg/cache", "XDG_CONFIG_DIRS", "/nonexistent")));
+        assertFalse(xdg.noHome());
+        assertEquals(Path.of("/xdg/config/roar/global.toml"), xdg.globalConfig());
+        assertFalse(RoarPaths.resolve(Environment.of(Map.of("HOME", "/home/alice", "XDG_CONFIG_DIRS", "/nonexistent"))).noHome());
     }
 }

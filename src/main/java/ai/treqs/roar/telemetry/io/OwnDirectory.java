@@ -1,0 +1,46 @@
+package ai.treqs.roar.telemetry.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * roar's own directories (config, telemetry, start-up cache) are used only when the user roar runs as owns
+ * them and neither group nor others can write them: in a shared (1777) {@code CACHE_HOME}, another user could
+ * have made {@code roar/telemetry/} first and planted an identity or events (docs/security.md).
+ */
+public final class OwnDirectory {
+    private static final int GROUP_OR_OTHER_WRITE = 0022;
+
+    private OwnDirectory() {}
+
+    /** Why {@code dir} (following links) may not be used, in words; empty when it is ours or absent. */
+    public static Optional<String> problem(Path dir) {
+        Map<String, Object> attrs;
+        Object me;
+        try {
+            attrs = Files.readAttributes(dir, "unix:uid,mode");
+            me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.empty(); // absent: roar makes it 0700 when it needs it
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty(); // no owner to ask here: the kind checks of StateFiles still apply
+        }
+        return judge(dir, (Integer) attrs.get("uid"), (Integer) attrs.get("mode"), (Integer) me);
+    }
+
+    /** The rule alone: owned by {@code me}, no write bit for group or others. */
+    static Optional<String> judge(Path dir, int owner, int mode, int me) {
+        if (owner != me) {
+            return Optional.of(dir + " is owned by uid " + owner);
+        }
+        if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
+            return Optional.of(dir + " is writable by others");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,37 @@
+package ai.treqs.roar.telemetry.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** roar's directories: the user's own and writable by nobody else, or not used. */
+class OwnDirectoryTest {
+    private static final Path DIR = Path.of("/c/roar");
+
+    @TempDir Path root;
+
+    @Test
+    void theRuleAlone() {
+        assertEquals(Optional.empty(), OwnDirectory.judge(DIR, 1000, 0700, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judge(DIR, 1000, 0755, 1000));
+        assertEquals(Optional.of("/c/roar is owned by uid 1001"), OwnDirectory.judge(DIR, 1001, 0700, 1000));
+        assertEquals(Optional.of("/c/roar is writable by others"), OwnDirectory.judge(DIR, 1000, 0775, 1000));
+        assertEquals(Optional.of("/c/roar is writable by others"), OwnDirectory.judge(DIR, 1000, 01777, 1000));
+    }
+
+    @Test
+    void aRealDirectoryOfOursIsFineAndAbsentIsFine() throws IOException {
+        Path own = Files.createDirectory(root.resolve("own"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        assertEquals(Optional.empty(), OwnDirectory.problem(own));
+        assertEquals(Optional.empty(), OwnDirectory.problem(root.resolve("absent/roar")));
+        Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(Optional.of(own + " is writable by others"), OwnDirectory.problem(own));
+    }
+}
