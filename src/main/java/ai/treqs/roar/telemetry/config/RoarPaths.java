@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import ai.treqs.roar.telemetry.env.Environment;
 
-/** Contract §1: every file telemetry reads or writes, resolved from the environment (XDG-aware). */
+/** docs/telemetry.md#where-state-lives: every file telemetry reads or writes, resolved from the environment (XDG-aware). */
 public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
 
     public static RoarPaths resolve(Environment env) {
@@ -23,7 +23,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
             if (dir.isPresent()) {
                 Path candidate = dir.get().resolve("roar").resolve("global.toml");
                 // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
-                // entry's file, and it fails closed (system_config_invalid) instead of being skipped (§2)
+                // entry's file, and it fails closed (system_config_invalid) instead of being skipped (docs/administrators-and-packagers.md)
                 if (!(PathCheck.check(candidate) instanceof PathCheck.Missing)) {
                     return Optional.of(candidate);
                 }

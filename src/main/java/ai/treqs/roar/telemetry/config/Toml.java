@@ -15,7 +15,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 
 /** Reads TOML (a real TOML 1.0 parser: Jackson's) into plain maps, lists and scalars. */
 public final class Toml {
-    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error (§2)
+    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error (docs/configuration.md#keys)
     private static final TomlFactory FACTORY = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
 
     private Toml() {}

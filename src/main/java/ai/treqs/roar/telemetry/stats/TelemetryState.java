@@ -7,7 +7,7 @@ import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
- * The one rule every reader and writer of telemetry state applies first (contract §13): the queue
+ * The one rule every reader and writer of telemetry state applies first (docs/security.md): the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
  * makes there. Otherwise that run's telemetry is skipped and {@code --status} says why.
  */

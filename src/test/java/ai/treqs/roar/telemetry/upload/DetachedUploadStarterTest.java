@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Contract §7: the uploader gets the same environment less the variables any JVM takes options from. */
+/** docs/telemetry.md#upload-mechanics: the uploader gets the same environment less the variables any JVM takes options from. */
 class DetachedUploadStarterTest {
 
     @Test
