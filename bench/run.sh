@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark of contract section 12 (docs/performance.md), separate from the tests:
+# The performance benchmark of docs/performance.md, separate from the tests:
 #   bash bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
 #   bash bench/run.sh --quick    # fewer runs and iterations, to try it out
 # Whole-process figures: bench/whole.py (interleaved runs, JVM floor in the same run); with a native
