@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/telemetry.md#upload-mechanics: the uploader gets the same environment less the variables any JVM takes options from. */
+/** docs/security.md#the-inherited-environment: the uploader gets the same environment less the variables any JVM takes options from. */
 class DetachedUploadStarterTest {
 
     @Test
