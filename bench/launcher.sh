@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The installed launcher's figures (docs/performance.md, contract section 12): `roar telemetry --status`
+# The installed launcher's figures (docs/performance.md#the-installed-launcher): `roar telemetry --status`
 # through the distribution's bin/roar on its second run (the start-up cache made by the first), against
 # plain `java -jar quarkus-run.jar telemetry --status` on the same JDK, interleaved in one run.
 #   bash bench/launcher.sh [RUNS]      # default 15 rounds; needs target/roar-<version>.tar.gz

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where the start of `roar telemetry --status` goes (docs/performance.md, issue 16): printed by run.sh.
+"""Where the start of `roar telemetry --status` goes (docs/performance.md#start-up-profile-where-the-apps-own-start-goes): printed by run.sh.
 
     python3 bench/profile.py [--runs 5]
 

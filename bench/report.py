@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The table of contract section 12 from target/bench/whole.json and target/bench/jmh.json (run.sh runs it last)."""
+"""The table of docs/performance.md#the-figures from target/bench/whole.json and target/bench/jmh.json (run.sh runs it last)."""
 import json
 import os
 from pathlib import Path
@@ -79,7 +79,7 @@ def main():
         ("peak RSS of roar telemetry --status, MiB", f"{med(st['status']['rss_mib']):.0f}", "reported", None,
          f"--version {med(st['version']['rss_mib']):.0f} MiB, Hello floor {med(st['floor_launcher_jdk']['rss_mib']):.0f} MiB"),
     ]
-    print(f"\nContract section 12, medians [min-max]; whole-process: {w['runs']} interleaved runs each, "
+    print(f"\ndocs/performance.md figures, medians [min-max]; whole-process: {w['runs']} interleaved runs each, "
           f"launcher with {w['launcher_cache']}; load average {w['load_before'][0]:.1f} -> {w['load_after'][0]:.1f} "
           f"on {os.cpu_count()} CPUs")
     width = max(len(r[0]) for r in rows)

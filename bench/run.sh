@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The performance benchmark of contract section 12 (docs/performance.md), separate from the tests:
+# The performance benchmark of docs/performance.md, separate from the tests:
 #   bash bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
 #   bash bench/run.sh --quick    # fewer runs and iterations, to try it out
 # Whole-process figures: bench/whole.py (interleaved runs, JVM floor in the same run); with a native
 # executable at target/roar-<version>-runner (docs/native.md: built by GraalVM/Mandrel, or the native check here
-# linked by ../shared/tools/native-check/link/link.sh) its figures run in the same rounds. It is never built here.
+# linked by its link tool, docs/development.md) its figures run in the same rounds. It is never built here.
 # The framework floors (bench/floor.sh: an empty Quarkus picocli app behind the same launcher, with
 # and without the REST client extension) run in the same rounds as roar's --status.
 # Where the start goes: bench/profile.py (classes loaded per area, Quarkus' boot steps).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Foreground start-up with and without a system file (and with a proxy variable): wall and CPU medians of
-N interleaved runs (issue 8). CPU (user+sys of the process) is what the code costs; wall on a shared
+N interleaved runs. CPU (user+sys of the process) is what the code costs; wall on a shared
 2-core machine mostly measures the neighbours.
 
     ./mvnw -q -B package -DskipTests

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Uploader throughput against both server kinds of contract section 12, side by side in one run:
+# Uploader throughput against both server kinds (docs/performance.md#uploader-against-both-server-kinds), side by side in one run:
 #   bash bench/uploader-sinks.sh [rounds]      (default 3; needs target/quarkus-app, python3)
 # Each round, for each sink (order rotated): a fresh install with 1,000 queued events (3 real ones made by
 # `roar init`, the rest copies with new ids), then `roar telemetry --flush` to the sink (bench/sink.py).

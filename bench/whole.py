@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Whole-process figures of contract section 12, measured side by side in one run.
+"""Whole-process figures of docs/performance.md, measured side by side in one run.
 
 Run through bench/run.sh (it builds first). Every process runs in a scrubbed environment
 (env -i style: PATH, HOME, XDG_* under a temp root, LANG, plus what a figure sets), so CI=true or a
@@ -204,7 +204,7 @@ def wait_for_uploader(install, since_ns, timeout=60.0):
 
 
 def canonical(obj):
-    """Contract section 5: compact, keys sorted, UTF-8, one line (what roar's Json.write produces)."""
+    """docs/telemetry.md#what-is-collected: compact, keys sorted, UTF-8, one line (what roar's Json.write produces)."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

@@ -11,7 +11,7 @@ import ai.treqs.roar.telemetry.upload.RelaunchCommand;
 import ai.treqs.roar.telemetry.upload.Uploader;
 import picocli.CommandLine.Command;
 
-/** The detached uploader (contract §7): started by roar itself, never by users; prints nothing. */
+/** The detached uploader (docs/telemetry.md#upload-mechanics): started by roar itself, never by users; prints nothing. */
 @Command(name = RelaunchCommand.UPLOAD_SUBCOMMAND, hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Upload queued telemetry (internal).")
 public class UploadCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(UploadCommand.class);

@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code roar --version}: roar's version, the Java runtime that runs it (natively: the Java it was built from), and the packager's telemetry
- * defaults when they differ from the standard build's (baked in at package time, contract §2).
+ * defaults when they differ from the standard build's (baked in at package time, docs/configuration.md#packager-defaults).
  */
 public class VersionProvider implements IVersionProvider {
     /** The standard build's defaults: the pom's, unless a packager overrode them. */

@@ -47,7 +47,7 @@ public class ProjectInit {
             `roar telemetry --disable` or DO_NOT_TRACK=1.
             """;
 
-    /** A directory and its files the user owns and commits: readable by all, whatever the umask (contract §13). */
+    /** A directory and its files the user owns and commits: readable by all, whatever the umask (docs/security.md#state-files-locks-and-the-queue). */
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
 

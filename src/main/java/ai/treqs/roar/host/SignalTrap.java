@@ -8,7 +8,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * While the wrapped command runs, roar does not die of SIGINT, SIGTERM or SIGHUP (contract §10, §13):
+ * While the wrapped command runs, roar does not die of SIGINT, SIGTERM or SIGHUP (docs/host-commands.md#signals):
  * SIGTERM and SIGHUP are forwarded to the command (each as itself: a command run under nohup keeps
  * ignoring a hangup), the terminal's SIGINT reaches the command by itself, and roar waits, records an
  * interruption, and exits with the command's code. SIGQUIT changes nothing, as on the JVM (which takes it for

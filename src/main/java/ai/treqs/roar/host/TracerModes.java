@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The tracer modes of {@code roar run --tracer} (contract §10). This build traces nothing:
+ * The tracer modes of {@code roar run --tracer} (docs/host-commands.md). This build traces nothing:
  * {@code disabled} is provided and {@code auto} resolves to it; the others are refused.
  */
 public final class TracerModes {

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Undoes the launcher's locale change for the child of {@code roar run} (contract §13: the child gets
+ * Undoes the launcher's locale change for the child of {@code roar run} (docs/host-commands.md#what-the-child-gets: the child gets
  * the environment the user had). Under the POSIX locale the launcher runs the JVM with
  * {@code LC_ALL=C.UTF-8}, so that non-ASCII paths work, and records the user's own {@code LC_ALL} in
  * {@link #SAVED}: {@code -} when it was unset, {@code =<value>} when it was set.

@@ -8,7 +8,7 @@ import io.smallrye.config.SysPropConfigSource;
 import io.smallrye.config.source.yaml.YamlConfigSourceLoader;
 
 /**
- * Contract §13: the framework's configuration is the built-in {@code application.yaml} (and the build's
+ * docs/security.md#configuration-comes-from-three-places-only: the framework's configuration is the built-in {@code application.yaml} (and the build's
  * recorded values) plus the JVM's own command line, nothing else. SmallRye Config would also read
  * {@code .env}, {@code config/application.properties} and {@code config/application.yaml} from the working
  * directory, and every environment variable ({@code QUARKUS_LOG_FILE_PATH=~/.bashrc} in a cloned

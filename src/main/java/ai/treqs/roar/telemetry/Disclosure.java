@@ -9,11 +9,11 @@ import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
 /**
- * The one-time notice of contract §8, shown when stdin, stdout and stderr are terminals, and
+ * The one-time notice of docs/telemetry.md#first-run-notice, shown when stdin, stdout and stderr are terminals, and
  * remembered by a sentinel.
  */
 final class Disclosure {
-    /** After a blank line, at most 80 columns a line (contract §8). */
+    /** After a blank line, at most 80 columns a line (docs/telemetry.md#first-run-notice). */
     static final String NOTICE = """
 
             roar collects anonymous usage milestones: counters, version, OS class and
@@ -29,7 +29,7 @@ final class Disclosure {
         if (!interactive || Files.exists(paths.disclosureSentinel(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        // sentinel first: if it cannot be written, the failure skips this recording (§9) instead of
+        // sentinel first: if it cannot be written, the failure skips this recording (docs/architecture.md#the-fail-quiet-boundary) instead of
         // repeating the notice on every command
         SecureFiles.ensureDirectory(paths.roarConfigDir());
         SecureFiles.writeAtomically(paths.disclosureSentinel(), new byte[0]);

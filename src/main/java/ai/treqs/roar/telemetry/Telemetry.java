@@ -38,7 +38,7 @@ import ai.treqs.roar.telemetry.upload.UploadStarter;
 
 /**
  * The facade host commands call when they finish, and the one place where telemetry failures are
- * caught (contract §9): whatever goes wrong here, the user's command behaves as with telemetry off.
+ * caught (docs/architecture.md#the-fail-quiet-boundary): whatever goes wrong here, the user's command behaves as with telemetry off.
  */
 @ApplicationScoped
 public class Telemetry {
@@ -111,7 +111,7 @@ public class Telemetry {
 
         List<String> queued = new ArrayList<>();
         // "still on" is asked again under the stats lock, and the events are queued under it: a --disable
-        // waiting for that lock deletes them, and one that ran meanwhile is not undone (contract §8)
+        // waiting for that lock deletes them, and one that ran meanwhile is not undone (docs/telemetry.md#opt-out-controls)
         StatsStore.Update<List<PendingEvent>> update = statsStore.update(paths, () -> configLoader.forCommand().statsEnabled(),
                 (stats, created) -> {
             count(stats, outcome);
@@ -163,7 +163,7 @@ public class Telemetry {
     /**
      * The first event id (SecureRandom seeding) and the first stats read (loading the JSON and stats
      * classes) are slow once per JVM. Both are done here, before the stats lock, so that other roar
-     * processes wait only for this one's read-modify-write, not for its class loading (contract §3).
+     * processes wait only for this one's read-modify-write, not for its class loading (docs/telemetry.md#where-state-lives: stats.lock).
      * The read's result is thrown away: the update reads the file again under the lock. The ids are
      * the ones the update uses, one per trigger (at most {@value #MAX_TRIGGERS_PER_COMMAND}).
      */
@@ -187,7 +187,7 @@ public class Telemetry {
     }
 
     /**
-     * Contract §4: after queueing, unless the last attempt failed within the hour; or for events already
+     * docs/telemetry.md#when-the-uploader-starts: after queueing, unless the last attempt failed within the hour; or for events already
      * waiting when the last attempt is more than an hour old. A down endpoint costs one start an hour.
      */
     private boolean shouldStartUploader(RoarPaths paths, boolean queuedNow, Instant now) {

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The one API for every environment roar builds for a child, a Ray task or an OSMO task (contract §2,
+ * The one API for every environment roar builds for a child, a Ray task or an OSMO task (docs/architecture.md#workerenvironment-switching-workers-off-from-the-driver,
  * propagation): when telemetry is off on the driver, the worker gets {@code ROAR_NO_TELEMETRY=1}, so
  * disabling on the driver disables on workers without per-worker config.
  *

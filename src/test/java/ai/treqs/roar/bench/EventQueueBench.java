@@ -24,7 +24,7 @@ import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 
 /**
- * Contract §6/§12: one enqueue with {@code queued} events already waiting. 999 is the largest queue that
+ * docs/performance.md#enqueue: one enqueue with {@code queued} events already waiting. 999 is the largest queue that
  * still has room (the names are counted, nothing is stat-ed); 1,000 is full, so the oldest is found and
  * dropped first, and the queue stays full from one invocation to the next.
  */

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
-/** Contract §12: one atomic write (temp file, write, fsync, rename over the target) of an event-sized file. */
+/** docs/performance.md: one atomic write (temp file, write, fsync, rename over the target) of an event-sized file. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

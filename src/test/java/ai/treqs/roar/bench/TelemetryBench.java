@@ -19,7 +19,7 @@ import ai.treqs.roar.telemetry.policy.CommandOutcome;
 import ai.treqs.roar.telemetry.policy.RunOutcome;
 
 /**
- * Contract §12: what a finished command costs in-process. {@code recordAndQueue}: a successful
+ * docs/performance.md#record--queue: what a finished command costs in-process. {@code recordAndQueue}: a successful
  * {@code roar init} is counted and fires its {@code init} milestone, so one event is built, serialised and
  * queued (stats lock + read + write+fsync+rename, queue write+fsync+link). {@code recordOnly}: a steady-state
  * {@code roar run} (its milestones are past), counters only.

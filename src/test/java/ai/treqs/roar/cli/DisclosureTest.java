@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** The one-time notice on an interactive terminal (contract §8, Disclosure). */
+/** The one-time notice on an interactive terminal (docs/telemetry.md#first-run-notice). */
 class DisclosureTest {
     static final List<List<String>> UPLOAD = List.of(List.of("upload"));
 

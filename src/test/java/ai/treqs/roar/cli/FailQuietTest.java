@@ -17,7 +17,7 @@ import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
 /**
- * Contract §9: whatever breaks in telemetry's files, the user's command behaves and exits exactly as it
+ * docs/architecture.md#the-fail-quiet-boundary: whatever breaks in telemetry's files, the user's command behaves and exits exactly as it
  * would with telemetry off (here: the same command under DO_NOT_TRACK=1), and no stack trace shows.
  */
 class FailQuietTest {

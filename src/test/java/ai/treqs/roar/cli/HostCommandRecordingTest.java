@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** {@code roar init} and {@code roar reset} (contract §10) and what they record (§3, §4). */
+/** {@code roar init} and {@code roar reset} (docs/host-commands.md) and what they record (docs/telemetry.md#when-events-are-made). */
 class HostCommandRecordingTest {
 
     @RegisterExtension final Install install = Install.recording();

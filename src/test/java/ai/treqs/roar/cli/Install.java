@@ -183,7 +183,7 @@ final class Install implements BeforeEachCallback, AfterEachCallback, ParameterR
         return m.group(1);
     }
 
-    /** No stack trace reached the user on either stream (contract §9). */
+    /** No stack trace reached the user on either stream (docs/architecture.md#the-fail-quiet-boundary). */
     static void assertNoStackTrace(LaunchResult result) {
         for (String stream : List.of(result.getOutput(), result.getErrorOutput())) {
             assertFalse(stream.contains("Exception"), stream);

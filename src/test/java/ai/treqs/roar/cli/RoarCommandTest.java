@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** The top command: {@code roar --version}, {@code roar --help}, usage errors (contract §10). */
+/** The top command: {@code roar --version}, {@code roar --help}, usage errors (docs/configuration.md#exit-codes). */
 class RoarCommandTest {
 
     @RegisterExtension final Install install = Install.recording();

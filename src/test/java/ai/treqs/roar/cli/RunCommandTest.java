@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** {@code roar run} (contract §10): exit codes, outcomes, the child's environment, and what is recorded (§4). */
+/** {@code roar run} (docs/host-commands.md): exit codes, outcomes, the child's environment, and what is recorded. */
 class RunCommandTest {
 
     @RegisterExtension final Install install = Install.recording();

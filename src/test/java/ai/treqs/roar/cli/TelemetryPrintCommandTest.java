@@ -15,7 +15,7 @@ import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** {@code roar telemetry --print} (contract §8): always the preview, never a write; exit 1 when nothing would go. */
+/** {@code roar telemetry --print} (docs/telemetry.md#--print): always the preview, never a write; exit 1 when nothing would go. */
 class TelemetryPrintCommandTest {
     static final Set<String> PAYLOAD_KEYS = Set.of("payload_schema_version", "stats_schema_version", "event_id",
             "install_id", "sequence", "first_seen", "trigger", "trigger_ts", "counters_as_of", "version", "platform",

@@ -17,7 +17,7 @@ import ai.treqs.roar.telemetry.config.Toml;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** {@code roar telemetry --disable / --enable / --endpoint} and "one action at a time" (contract §8). */
+/** {@code roar telemetry --disable / --enable / --endpoint} and "one action at a time" (docs/telemetry.md#opt-out-controls). */
 class TelemetrySettingsCommandTest {
     static final String USER_FILE = """
             # my roar settings
@@ -80,7 +80,7 @@ class TelemetrySettingsCommandTest {
         try (Stream<Path> left = Files.list(dir)) {
             List<String> names = left.map(p -> p.getFileName().toString()).toList();
             assertTrue(names.stream().noneMatch(n -> n.startsWith("stats.json")), names.toString());
-            // the ledger is replaced by one anonymous line (contract §11)
+            // the ledger is replaced by one anonymous line (docs/proxies-and-ledger.md)
             assertEquals(List.of("{\"disabled_at\":\"" + Files.readString(install.ledger()).substring(16, 36)
                     + "\",\"endpoints\":[],\"first_sent_at\":\"2026-01-01T00:00:00Z\",\"last_sent_at\":\"2026-01-01T00:00:00Z\",\"sent\":1}"),
                     Files.readAllLines(install.ledger()));
@@ -219,7 +219,7 @@ class TelemetrySettingsCommandTest {
         assertEquals(USER_FILE.replace("\"https://collector.example/t\"", "\"" + url + "\""), after);
         assertEquals(url, Install.map(Toml.parse(after), "telemetry").get("endpoint"));
         TestHost.remove("ROAR_TELEMETRY_ENDPOINT");
-        // shown as the ledger shows it: no query (§8)
+        // shown as the ledger shows it: no query (docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger)
         assertTrue(launcher.launch("telemetry", "--status").getOutput().contains("Endpoint: https://collector.example:8443/api/v1/t (global)\n"));
     }
 

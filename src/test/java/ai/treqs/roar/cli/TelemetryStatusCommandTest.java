@@ -18,7 +18,7 @@ import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.testing.TestHost;
 import io.quarkus.test.junit.main.LaunchResult;
 
-/** {@code roar telemetry --status} and {@code --status --json} (contract §8), and the commands that create nothing (§1). */
+/** {@code roar telemetry --status} and {@code --status --json} (docs/telemetry.md#--status), and the commands that create nothing. */
 class TelemetryStatusCommandTest {
     static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final Set<String> JSON_KEYS = Set.of("enabled", "uploads_enabled", "endpoint", "endpoint_source", "proxy",

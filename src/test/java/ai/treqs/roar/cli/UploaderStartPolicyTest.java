@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import ai.treqs.roar.testing.TestHost;
 
 /**
- * When a recorded foreground command starts the detached uploader (contract §4): after queueing unless the
+ * When a recorded foreground command starts the detached uploader (docs/telemetry.md#when-the-uploader-starts): after queueing unless the
  * last attempt failed within the hour; for waiting events when the last attempt is over an hour old; at most
  * once per process. In-process, a start is recorded by TestHost instead of spawning anything.
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
-/** Contract §7: uploader runs are single-flight; concurrent {@code --flush}es never send an event twice. */
+/** docs/telemetry.md#upload-mechanics: uploader runs are single-flight; concurrent {@code --flush}es never send an event twice. */
 class ConcurrentFlushIT {
     private static final Pattern UPLOADED = Pattern.compile("^Uploaded (\\d+), kept (\\d+)");
 

@@ -17,7 +17,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §8 and §13, editing {@code global.toml}: an edit is checked by the reader that will read it,
+ * docs/configuration.md#keys and docs/security.md, editing {@code global.toml}: an edit is checked by the reader that will read it,
  * {@code --disable} always works, a symlinked file (dotfile managers) is edited where it points when that
  * file is the user's, {@code --enable} says what still keeps telemetry off, and {@code --flush} in a project
  * that opted out sends nothing.

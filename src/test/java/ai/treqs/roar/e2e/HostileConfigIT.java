@@ -19,7 +19,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §2 and §8 against config paths a user did not make on purpose: only "does not exist" is
+ * docs/configuration.md#warnings-and-fail-closed-behaviour against config paths a user did not make on purpose: only "does not exist" is
  * absent (loops, dangling links, directories that cannot be entered fail closed), endpoint values are
  * taken exactly as written by one URL rule, and endpoints are printed without user info or query.
  */

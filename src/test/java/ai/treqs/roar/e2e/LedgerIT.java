@@ -29,7 +29,7 @@ import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
-/** Contract §11, the upload ledger {@code sent.jsonl} and {@code roar telemetry --history}, from the built CLI. */
+/** docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger: the upload ledger {@code sent.jsonl} and {@code roar telemetry --history}, from the built CLI. */
 @ExtendWith(AwaitUploaders.class)
 class LedgerIT {
     private static final String PATH = "/api/v1/telemetry/roar";
@@ -44,7 +44,7 @@ class LedgerIT {
     @BeforeEach
     void install() throws Exception {
         collector = new Collector(Collector.Behaviour.NO_CONTENT);
-        // user info is not allowed in an endpoint (§8), a query is: the ledger shows neither
+        // user info is not allowed in an endpoint (docs/configuration.md#keys), a query is: the ledger shows neither
         roar = new RoarProcess(root).env("ROAR_TELEMETRY_ENDPOINT", collector.url(PATH) + "?tenant=secret-query");
     }
 

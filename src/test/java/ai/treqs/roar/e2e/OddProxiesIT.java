@@ -28,7 +28,7 @@ import ai.treqs.roar.testing.ForwardingProxy;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 12, item 9 and a proxy that hangs (item 12): odd proxy variables send nothing directly and never
+ * docs/reliability.md#odd-places-the-uploader, odd proxy variables and a proxy that hangs: odd proxy variables send nothing directly and never
  * show a password; {@code no_proxy} matches whole addresses; a proxy's refusal or silence ends the run in
  * words. Each test fails on the code before the fix.
  */

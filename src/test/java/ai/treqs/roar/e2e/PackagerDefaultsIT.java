@@ -24,7 +24,7 @@ import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §2, packager defaults: a distribution builds roar with
+ * docs/configuration.md#packager-defaults: a distribution builds roar with
  * {@code ./mvnw package -Droar.telemetry.default-enabled=false -Droar.telemetry.default-endpoint=<url>}
  * and gets an artifact whose defaults nothing at run time can change. This test packages such a build
  * from a copy of the project's sources and pom (so {@code target/} of the build under test is left alone),
@@ -50,7 +50,7 @@ class PackagerDefaultsIT {
         }
         List<String> command = new ArrayList<>(List.of(copy.resolve("mvnw").toString(),
                 "-o", "-q", "-B", "-f", copy.resolve("pom.xml").toString(), "package", "-Dmaven.test.skip=true",
-                // the launcher's start-up cache training is issue 4's business and costs more than this build
+                // the launcher's start-up cache training (docs/install.md#the-start-up-cache) is not tested here and costs more than this build
                 "-Droar.launcher.skip=true", "-Droar.dist.skip=true",
                 "-Droar.telemetry.default-enabled=false",
                 "-Droar.telemetry.default-endpoint=" + collector.url(PATH)));

@@ -17,7 +17,7 @@ import ai.treqs.roar.testing.RawCollector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 16.1, contract §12: the uploader is polite to the one server every install shares. 1,000 queued
+ * docs/performance.md#uploader-against-both-server-kinds: the uploader is polite to the one server every install shares. 1,000 queued
  * events go to a server that closes after every answer (HTTP/1.0, one request at a time, listen backlog 5,
  * like Python's {@code http.server}) and to a keep-alive server: every event arrives exactly once, within
  * the 30 s run bound, over at most 2 connections open at once. The events/s are printed, not asserted (a

@@ -25,7 +25,7 @@ import ai.treqs.roar.testing.ForwardingProxy;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §11, proxies: the collector's host does not resolve ({@code .invalid}, RFC 2606), so an event
+ * docs/proxies-and-ledger.md#behind-an-http-proxy: the collector's host does not resolve ({@code .invalid}, RFC 2606), so an event
  * can only arrive through the forwarding proxy, which maps that name to the loopback collector.
  */
 @ExtendWith(AwaitUploaders.class)

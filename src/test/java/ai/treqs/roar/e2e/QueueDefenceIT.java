@@ -26,7 +26,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §5, §6: the uploader looks at every queued file again. Whatever else lands in the queue
+ * docs/telemetry.md#upload-mechanics, step 4: the uploader looks at every queued file again. Whatever else lands in the queue
  * directory (edited events, links, junk, devices, directories) is removed unsent, and good events
  * around it still go.
  */

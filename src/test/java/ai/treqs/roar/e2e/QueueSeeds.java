@@ -31,7 +31,7 @@ final class QueueSeeds {
 
     /**
      * A failed upload attempt a moment ago: for the next hour a foreground command queues but starts no
-     * background uploader (contract §4), so the test decides when uploads happen ({@code --flush}).
+     * background uploader (docs/telemetry.md#when-events-are-made), so the test decides when uploads happen ({@code --flush}).
      */
     static void holdBackgroundUploads(RoarProcess roar) throws IOException {
         Files.createDirectories(roar.cache());
@@ -105,7 +105,7 @@ final class QueueSeeds {
     /**
      * {@code roar telemetry --flush}, again while the only problem was a request that hit the 5 s deadline
      * (at most 3 runs). On a loaded 2-core machine the first POST of a fresh JVM can take that long; the
-     * contract makes such an event a retry (at least once), so a test that counts requests counts event ids.
+     * uploader makes such an event a retry (at least once, docs/telemetry.md#upload-mechanics), so a test that counts requests counts event ids.
      */
     static Flushed flushUntilDelivered(RoarProcess roar) throws IOException, InterruptedException {
         int uploaded = 0;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.testing.RoarProcess;
 
-/** Contract §10 through the packaged program: every {@code roar run} outcome, its exit code and its counters. */
+/** docs/host-commands.md#outcomes-and-exit-codes through the packaged program: every {@code roar run} outcome, its exit code and its counters. */
 class RunOutcomesIT {
 
     @TempDir Path root;

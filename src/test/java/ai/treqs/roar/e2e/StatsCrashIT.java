@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §3 with real processes: a killed writer corrupts nothing, and the next writer cleans up after it.
+ * docs/telemetry.md#where-state-lives with real processes: a killed writer corrupts nothing, and the next writer cleans up after it.
  * (Concurrent writers losing nothing: {@code faults/ConcurrencyIT}, at two scales.)
  */
 class StatsCrashIT {

@@ -17,7 +17,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §2, the administrator's system file: {@code roar/global.toml} in the first absolute entry of
+ * docs/administrators-and-packagers.md#administrators-the-system-file: {@code roar/global.toml} in the first absolute entry of
  * {@code XDG_CONFIG_DIRS} that has one. RoarProcess points XDG_CONFIG_DIRS at {@code <root>/etc-xdg}.
  */
 class SystemPolicyIT {

@@ -21,7 +21,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 3, contract §4, §5, §7, §11: milestones of real commands reach a loopback collector through
+ * docs/telemetry.md#when-events-are-made, #what-is-collected, #upload-mechanics, docs/proxies-and-ledger.md: milestones of real commands reach a loopback collector through
  * the detached uploader that the foreground starts, byte for byte and once each.
  */
 @ExtendWith(AwaitUploaders.class)

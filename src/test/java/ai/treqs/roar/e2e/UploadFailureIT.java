@@ -21,7 +21,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.Collector.Behaviour;
 import ai.treqs.roar.testing.RoarProcess;
 
-/** Contract §7 and §8: only 204 deletes an event, and a collector that hangs costs the foreground nothing. */
+/** docs/telemetry.md#upload-mechanics: only 204 deletes an event, and a collector that hangs costs the foreground nothing. */
 @ExtendWith(AwaitUploaders.class)
 class UploadFailureIT {
 

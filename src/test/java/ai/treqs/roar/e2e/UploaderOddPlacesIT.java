@@ -35,7 +35,7 @@ import ai.treqs.roar.testing.RawCollector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 12, items 7, 8, 10-12: the uploader in odd places (a clock set back, a --flush during a background
+ * docs/reliability.md#odd-places-the-uploader: the uploader in odd places (a clock set back, a --flush during a background
  * run, odd collector answers, a saturated CPU, a connect timeout, the run bound) and what a run says about
  * itself. Odd proxy variables and proxies (item 9): {@link OddProxiesIT}. Each test fails on the code
  * before the fix.

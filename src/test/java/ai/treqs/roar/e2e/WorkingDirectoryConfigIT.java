@@ -15,7 +15,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §13: nothing in the working directory is configuration except the project file. A cloned
+ * docs/security.md#configuration-comes-from-three-places-only: nothing in the working directory is configuration except the project file. A cloned
  * repository plants {@code .env}, {@code config/application.properties} and {@code config/application.yaml}
  * with Quarkus keys for a log file, a REST client proxy, TLS trust-all and a REST client URL, and the same
  * keys arrive as inherited {@code QUARKUS_*} variables: roar runs as in a clean directory.
@@ -34,7 +34,7 @@ class WorkingDirectoryConfigIT {
             RoarProcess hostile = new RoarProcess(root.resolve("hostile")).env("ROAR_TELEMETRY_ENDPOINT", real.url(PATH));
             Path log = hostile.root().resolve("planted.log");
             plant(hostile.workDir(), log, plantedProxy.port(), plantedUrl.url(PATH));
-            // the same keys inherited from the environment are not configuration either (§2 names the variables)
+            // the same keys inherited from the environment are not configuration either (docs/configuration.md#environment-variables names them)
             hostile.env("QUARKUS_LOG_FILE_ENABLED", "true").env("QUARKUS_LOG_FILE_PATH", log + ".env")
                     .env("QUARKUS_LOG_LEVEL", "DEBUG").env("QUARKUS_BANNER_ENABLED", "true")
                     .env("QUARKUS_REST_CLIENT_PROXY_ADDRESS", "127.0.0.1:" + plantedProxy.port())

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, bad input at the CLI: unknown options, two actions, endpoints that are not http(s) URLs
+ * docs/reliability.md#the-figures, bad input at the CLI: unknown options, two actions, endpoints that are not http(s) URLs
  * or try to inject TOML. One line on stderr (plus picocli's "Try ... --help" hint), exit 2, and the
  * user's files untouched.
  */

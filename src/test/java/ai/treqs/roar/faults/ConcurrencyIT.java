@@ -30,7 +30,7 @@ import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, concurrency: many writers on one install lose nothing and never expose a partial file, at two
+ * docs/reliability.md#the-figures, concurrency: many writers on one install lose nothing and never expose a partial file, at two
  * scales (8 × 100 recordings through the facade; 8 loops of whole {@code roar init} processes); several
  * uploaders at once never send an event twice.
  */

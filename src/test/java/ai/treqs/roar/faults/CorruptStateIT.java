@@ -36,7 +36,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, corrupt state: damaged stats, config files and queue entries. The command exits as it
+ * docs/reliability.md#the-figures, corrupt state: damaged stats, config files and queue entries. The command exits as it
  * would with telemetry off, prints no stack trace, good events are still delivered (to a 204
  * collector) and bad ones are never sent.
  */
@@ -104,7 +104,7 @@ class CorruptStateIT {
 
             String fate;
             if (symlink) {
-                // contract §13: a stats path that is a link is not roar's: never read, written or moved through
+                // docs/security.md#state-files-locks-and-the-queue: a stats path that is a link is not roar's: never read, written or moved through
                 assertTrue(Files.isSymbolicLink(roar.stats()), "the link is left where it is");
                 assertArrayEquals(damaged, Files.readAllBytes(roar.root().resolve("someone-elses.json")), "target untouched");
                 assertEquals(planted.keySet(), Faults.queued(roar).keySet(), "nothing recorded through it");

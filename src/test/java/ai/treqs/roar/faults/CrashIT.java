@@ -31,7 +31,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, crashes: {@code kill -9} at random moments while commands are recorded and queued, and
+ * docs/reliability.md#the-figures, crashes: {@code kill -9} at random moments while commands are recorded and queued, and
  * while the uploader drains. Stats never corrupt, no partial event in the queue, and what a killed
  * writer left behind is removed by the next command.
  */
@@ -140,7 +140,7 @@ class CrashIT {
                             + " commands recorded between kills; " + killedMidDrain + "/" + uploadTrials
                             + " uploads killed mid-run; " + realLeftovers + " temp files left by kills (+2 planted), "
                             + remaining.size() + " after the next command; " + resent
-                            + " events sent again after a kill between 204 and delete (at least once, §7); "
+                            + " events sent again after a kill between 204 and delete (at least once); "
                             + Faults.seconds(wall),
                     lost.size(), leaked);
 

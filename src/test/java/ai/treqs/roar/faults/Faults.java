@@ -216,7 +216,7 @@ final class Faults {
         return Json.parseObject(Files.readAllBytes(roar.stats()));
     }
 
-    /** A failed upload attempt just now: the foreground then starts no background uploader for an hour (§4). */
+    /** A failed upload attempt just now: the foreground then starts no background uploader for an hour (docs/telemetry.md#when-the-uploader-starts). */
     static void recentFailedAttempt(RoarProcess roar) throws IOException {
         SecureFiles.ensureDirectory(roar.cache());
         new LastAttempt(Instant.now(), true, "fault suite: no background uploader").write(roar.cache().resolve("last-attempt"));

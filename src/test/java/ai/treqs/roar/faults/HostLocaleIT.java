@@ -19,7 +19,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 12.1: no LANG or LC_* at all (a container, cron, a systemd unit), a non-ASCII working directory
+ * docs/reliability.md#odd-places-the-host: no LANG or LC_* at all (a container, cron, a systemd unit), a non-ASCII working directory
  * and a non-ASCII HOME. Through the launcher every command works on JDK 17 and 25, {@code roar run}
  * records and its uploader delivers, and the child of {@code roar run} gets exactly the user's locale
  * variables (none, or the ones set), never the launcher's.

@@ -22,7 +22,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 12.2–12.5, the child of {@code roar run} and roar's own process in odd places: closed
+ * docs/reliability.md#odd-places-the-host: the child of {@code roar run} and roar's own process in odd places: closed
  * descriptors, SIGHUP and SIGQUIT sent for real, commands that are missing or not executable (JDK 17 and
  * 25), and a command line of 8 KB.
  */

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * What the host tests share (issue 12): the source launcher {@code src/main/launcher/roar} installed beside
+ * What the host tests share (docs/reliability.md#odd-places-the-host): the source launcher {@code src/main/launcher/roar} installed beside
  * the packaged {@code quarkus-app/} (so it is tested whether or not {@code package} installed
  * {@code target/roar}), the JDKs of this machine, and a shell that runs roar with exactly the
  * environment and descriptors a test gives it. Non-ASCII names are made by the shell from octal escapes,

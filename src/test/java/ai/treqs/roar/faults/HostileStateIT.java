@@ -36,7 +36,7 @@ import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Contract §13, "state paths are ours or untouched", tried as an attacker or an unlucky machine would:
+ * docs/security.md#state-files-locks-and-the-queue, tried as an attacker or an unlucky machine would:
  * links, FIFOs and directories where roar keeps its state, a flooded queue, hostile stats content,
  * JVM options in the environment, and an opt-out racing a running command.
  */
@@ -106,7 +106,7 @@ class HostileStateIT {
         Results.row("-agentlib:jdwp=...,suspend=y in JAVA_TOOL_OPTIONS", 1, "the uploader ran to its end; no suspended JVM left", 0, 0);
     }
 
-    // ---- 11.4 and issue 13 item 13: roar init ----------------------------------------------------------
+    // ---- roar init (docs/reliability.md#hostile-directories-state-files) ---------------------------------
 
     @Test
     void initRefusesLinksAndMakesReadableProjectFilesWhateverTheUmask() throws Exception {
@@ -376,7 +376,7 @@ class HostileStateIT {
         Results.row("--disable while a command waits for the stats lock", 1, "nothing written back: no stats, no queue", 0, 0);
     }
 
-    // ---- issue 13 item 10: --disable says what it removed, --history remembers -----------------------
+    // ---- --disable says what it removed, --history remembers ----------------------------------------
 
     @Test
     void disableSaysWhatItRemovedAndHistoryKeepsAnAnonymousLine() throws Exception {

@@ -26,7 +26,7 @@ import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 5, network faults: whatever the endpoint does, the foreground does not wait for it, every
+ * docs/reliability.md#the-figures, network faults: whatever the endpoint does, the foreground does not wait for it, every
  * event is kept, and an uploader run ends within its bound (with a server that never answers: at
  * the first 5 s request deadline, not 5 s per event).
  */

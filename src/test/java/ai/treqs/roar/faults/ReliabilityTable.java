@@ -37,7 +37,7 @@ public final class ReliabilityTable {
         System.out.println(table(rows));
     }
 
-    /** The order: concurrency, crashes, corrupt state, unusable storage, network, CLI. */
+    /** The order of docs/reliability.md#the-figures: concurrency, crashes, corrupt state, unusable storage, network, CLI. */
     static int area(String fault) {
         List<String> order = List.of("concurrency", "crash", "corrupt state", "unusable storage", "network", "CLI");
         int colon = fault.indexOf(':');

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * Issue 12.6: {@code --flush} and {@code --disable} on storage that cannot be written, made for real as
+ * docs/reliability.md#odd-places-the-host: {@code --flush} and {@code --disable} on storage that cannot be written, made for real as
  * root (who ignores permission bits): a read-only bind mount over the telemetry or config directory,
  * and a tmpfs with no free inode. Every message says what failed and why in words; {@code --flush} exits
  * 0 saying why nothing was sent. Skipped, with a row saying so, where mount(8) is not allowed.
@@ -65,7 +65,7 @@ class StorageMessagesIT {
         try (Mount m = Mount.readOnly(configDir)) {
             RoarProcess.Result disable = Faults.run(roConfig, "telemetry", "--disable");
             assertEquals(1, disable.exitCode(), disable.stderr());
-            // the opt-out still forgets the install (contract §8); the line says the file could not say so
+            // the opt-out still forgets the install (docs/telemetry.md#opt-out-controls); the line says the file could not say so
             assertEquals("roar: cannot write " + roConfig.globalConfig() + ": read-only file system; telemetry is not switched off in that file\n"
                     + "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1 in your environment"
                     + " (e.g. export DO_NOT_TRACK=1 in your shell profile)\n", disable.stderr());

@@ -34,7 +34,7 @@ import ai.treqs.roar.testing.RoarProcess;
 import ai.treqs.roar.testing.TestFiles;
 
 /**
- * Issue 5, unusable storage: state directories that cannot be created, a read-only cache (as an
+ * docs/reliability.md#the-figures, unusable storage: state directories that cannot be created, a read-only cache (as an
  * unprivileged user: root ignores permissions), a full disk (a 64 KiB tmpfs, where mounting one is
  * allowed). The user's command behaves as with telemetry off.
  */

@@ -38,8 +38,9 @@ public final class NativeSkips implements ExecutionCondition {
 
     /**
      * The executable under test was linked here by native-check's stand-ins
-     * ({@code ../shared/tools/native-check/link/}, not a GraalVM or Mandrel distribution) and the test hits
-     * one of them; against a real native build it runs.
+     * ({@code link/} of the directory {@code -Droar.native-check} names, not a GraalVM or Mandrel distribution)
+     * and the test hits one of them: skipped only when the executable carries their mark, so against a real
+     * native build it runs.
      */
     @Target({ElementType.TYPE, ElementType.METHOD})
     @Retention(RetentionPolicy.RUNTIME)

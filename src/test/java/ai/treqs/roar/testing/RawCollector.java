@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * A collector on a plain {@link ServerSocket} with a chosen listen backlog, for the server kinds the
- * uploader must cope with (contract §12): a keep-alive HTTP/1.1 server, a server that answers one request
+ * uploader must cope with (docs/performance.md#uploader-against-both-server-kinds): a keep-alive HTTP/1.1 server, a server that answers one request
  * per connection and closes (HTTP/1.0, like Python's {@code http.server}, listen backlog 5), and odd
  * answers (a {@code 204} with a body, 20,000 header lines, bytes that are not HTTP). It records every
  * request's {@code event_id} and counts the client's connections open at once as the kernel sees them

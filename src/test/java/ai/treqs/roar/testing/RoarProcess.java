@@ -62,7 +62,7 @@ public final class RoarProcess {
             byte[] magic = in.readNBytes(4);
             if (magic.length < 4 || magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F') {
                 throw new IllegalStateException(executable + " is not an ELF executable (the native check's "
-                        + "placeholder script? link it with ../shared/tools/native-check/link/link.sh)");
+                        + "placeholder script? link it with " + nativeCheckLinkTool() + ")");
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalStateException(executable + " does not exist: build it first (./mvnw package -Dnative)", e);
@@ -70,6 +70,16 @@ public final class RoarProcess {
             throw new IllegalStateException("cannot read the native executable " + executable + ": " + e, e);
         }
         return executable;
+    }
+
+    /** The system property naming the native-image check's directory (docs/development.md); unset: none here. */
+    public static final String NATIVE_CHECK_PROPERTY = "roar.native-check";
+
+    /** The native check's link tool, or why there is none (a clone without the check cannot link). */
+    static String nativeCheckLinkTool() {
+        String dir = System.getProperty(NATIVE_CHECK_PROPERTY, "");
+        return dir.isEmpty() ? "the native check's link/link.sh; -D" + NATIVE_CHECK_PROPERTY + " names none here"
+                : Path.of(dir, "link", "link.sh").toString();
     }
 
     public static Path jar() {

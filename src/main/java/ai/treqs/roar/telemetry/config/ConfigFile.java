@@ -3,7 +3,7 @@ package ai.treqs.roar.telemetry.config;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** One TOML config file as read: absent, invalid (fails closed, contract §2) or valid. */
+/** One TOML config file as read: absent, invalid (fails closed, docs/configuration.md#warnings-and-fail-closed-behaviour) or valid. */
 public sealed interface ConfigFile {
 
     Path path();

@@ -25,7 +25,7 @@ public final class ConfigFileReader {
         return read(path, PathCheck.check(path));
     }
 
-    /** Reads {@code path} given what the file system said about it (only "does not exist" is absent, §2). */
+    /** Reads {@code path} given what the file system said about it (only "does not exist" is absent, docs/configuration.md#warnings-and-fail-closed-behaviour). */
     static ConfigFile read(Path path, PathCheck.Answer answer) {
         if (answer instanceof PathCheck.Missing) {
             return new ConfigFile.Absent(path);

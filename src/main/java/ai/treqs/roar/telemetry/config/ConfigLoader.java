@@ -65,7 +65,7 @@ public class ConfigLoader {
         return resolve(true);
     }
 
-    /** The configuration for the uploader: project files were applied when events were queued (§7). */
+    /** The configuration for the uploader: project files were applied when events were queued (docs/telemetry.md#upload-mechanics). */
     public EffectiveConfig forUploader() {
         return resolve(false);
     }

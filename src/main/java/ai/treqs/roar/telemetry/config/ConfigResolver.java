@@ -12,7 +12,7 @@ import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
 import ai.treqs.roar.telemetry.config.EffectiveConfig.EndpointSource;
 import ai.treqs.roar.telemetry.config.EffectiveConfig.Integrations;
 
-/** Contract §2 as a pure function: the sources in, the effective configuration and its warnings out. */
+/** docs/telemetry.md#precedence as a pure function: the sources in, the effective configuration and its warnings out. */
 public final class ConfigResolver {
 
     private ConfigResolver() {}
@@ -63,7 +63,7 @@ public final class ConfigResolver {
             uploadsReason = Optional.of("empty_endpoint");
         } else if (EndpointRule.problem(endpoint).isPresent()) {
             uploadsReason = Optional.of("invalid_endpoint");
-            // §2: a warning names the file the value came from (or the variable, or the build)
+            // docs/configuration.md#warnings-and-fail-closed-behaviour: a warning names the file the value came from (or the variable, or the build)
             String origin = switch (source) {
                 case ENV -> "ROAR_TELEMETRY_ENDPOINT";
                 case GLOBAL -> s.global().path().toString();

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The telemetry settings in force for one command (contract §2), with where each came from.
+ * The telemetry settings in force for one command (docs/telemetry.md#precedence), with where each came from.
  * {@code statsEnabled} is the "Telemetry:" of {@code --status}.
  */
 public record EffectiveConfig(
@@ -29,7 +29,7 @@ public record EffectiveConfig(
         }
     }
 
-    /** roar's own integrations switched on in the effective config (feature capabilities, §5). */
+    /** roar's own integrations switched on in the effective config (feature capabilities, docs/telemetry.md#what-is-collected). */
     public record Integrations(boolean proxy, boolean ray, boolean osmo) {}
 
     /** Why nothing would be uploaded: the suppression, else the disabled reason, else the endpoint's. */

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Contract §8: an endpoint is empty, or an absolute http/https URL with a host and without user info. */
+/** docs/configuration.md#keys: an endpoint is empty, or an absolute http/https URL with a host and without user info. */
 public final class EndpointRule {
 
     private EndpointRule() {}
@@ -44,7 +44,7 @@ public final class EndpointRule {
     }
 
     /**
-     * The endpoint as the upload ledger shows it, and as everything that prints one shows it (§8, §11):
+     * The endpoint as the upload ledger shows it, and as everything that prints one shows it (docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger):
      * {@code scheme://host[:port]/path}, no user info, no query, no fragment. A value that is not even a
      * URL still loses whatever could be credentials: anything before an {@code @} in the authority, and
      * everything from the first {@code ?} or {@code #}.

@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import ai.treqs.roar.telemetry.io.IoMessages;
 
 /**
- * Contract §2: only a file that does not exist is absent. {@code Files.exists} answers false for "permission
+ * docs/configuration.md#warnings-and-fail-closed-behaviour: only a file that does not exist is absent. {@code Files.exists} answers false for "permission
  * denied" and for symlink loops too, which would silently drop an {@code enabled = false}; this asks the
  * file system and keeps every other answer as a reason in words.
  */

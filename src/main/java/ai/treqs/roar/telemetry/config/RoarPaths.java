@@ -6,7 +6,7 @@ import java.util.Optional;
 import ai.treqs.roar.telemetry.env.Environment;
 
 /**
- * Every file telemetry reads or writes, resolved from the environment (XDG-aware). A relative
+ * docs/telemetry.md#where-state-lives: every file telemetry reads or writes, resolved from the environment (XDG-aware). A relative
  * {@code HOME} or XDG value is ignored; when that leaves no absolute CONFIG_HOME or CACHE_HOME, {@code noHome}
  * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
  * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
@@ -40,7 +40,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
             if (dir.isPresent()) {
                 Path candidate = dir.get().resolve("roar").resolve("global.toml");
                 // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
-                // entry's file, and it fails closed (system_config_invalid) instead of being skipped (§2)
+                // entry's file, and it fails closed (system_config_invalid) instead of being skipped (docs/administrators-and-packagers.md)
                 if (!(PathCheck.check(candidate) instanceof PathCheck.Missing)) {
                     return Optional.of(candidate);
                 }

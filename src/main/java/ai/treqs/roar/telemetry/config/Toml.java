@@ -23,7 +23,8 @@ import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 public final class Toml {
     /** Far more than any roar file needs ({@code telemetry.enabled} is 2), small enough for any thread's stack. */
     public static final int MAX_DEPTH = 64;
-    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error; arrays and
+    // dates and times as java.time values, not strings: `endpoint = 1979-05-27` is a type error
+    // (docs/configuration.md#keys); arrays and
     // inline tables are bounded by the parser itself, dotted keys and table headers by read() below
     private static final TomlFactory FACTORY = TomlFactory.builder().enable(TomlReadFeature.PARSE_JAVA_TIME)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();

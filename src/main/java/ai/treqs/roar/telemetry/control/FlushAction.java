@@ -27,7 +27,7 @@ public class FlushAction {
     public ActionResult flush() {
         UploadReport report;
         try {
-            // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (§2)
+            // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (docs/telemetry.md#precedence)
             report = uploader.run(configLoader::forCommand, Uploader.FLUSH_LOCK_WAIT);
         } catch (IOException e) {
             report = couldNotSend(IoMessages.describe(e));
@@ -37,7 +37,7 @@ public class FlushAction {
         return ActionResult.ok(report.summary() + "\n");
     }
 
-    /** Storage that cannot be used (read-only, full) is a reason nothing was sent, not a failure of --flush (contract §8). */
+    /** Storage that cannot be used (read-only, full) is a reason nothing was sent, not a failure of --flush (docs/telemetry.md#upload-mechanics). */
     private UploadReport couldNotSend(String why) {
         return UploadReport.notRun(why, queue.count(configLoader.paths().queueDir()));
     }

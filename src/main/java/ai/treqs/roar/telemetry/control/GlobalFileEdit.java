@@ -21,7 +21,7 @@ import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.Utf8;
 
 /**
- * One edit of {@code global.toml} (contract §8, §13): the result is checked by the same reader that will
+ * One edit of {@code global.toml} (docs/configuration.md#keys, docs/security.md): the result is checked by the same reader that will
  * read it and must mean exactly what was asked; a symlinked file (dotfile managers) is edited where the
  * link points, when that file belongs to the user, and the link is kept.
  */
@@ -102,7 +102,7 @@ final class GlobalFileEdit {
             throw new Refused("it is a symbolic link to " + real + ", which is not a regular file", true);
         }
         if (!ConfigLoader.ownedByCurrentUser(real)) {
-            // a link into someone else's file: writing there would change their settings (§13)
+            // a link into someone else's file: writing there would change their settings (docs/security.md)
             throw new Refused("it is a symbolic link to " + real + ", which belongs to another user", false);
         }
         return real;

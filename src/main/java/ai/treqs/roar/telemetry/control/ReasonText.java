@@ -8,7 +8,7 @@ import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.env.Environment;
 
 /**
- * The meaning of a reason code in words, with the file or variable behind it (contract §8):
+ * The meaning of a reason code in words, with the file or variable behind it (docs/telemetry.md#--status):
  * {@code global_disabled} → {@code enabled = false in /home/u/.config/roar/global.toml}.
  */
 final class ReasonText {

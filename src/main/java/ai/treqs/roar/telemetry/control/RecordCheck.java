@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.PathCheck;
 
-/** Whether telemetry could record here, asked without creating anything ({@code --status} writes nothing, §1). */
+/** Whether telemetry could record here, asked without creating anything ({@code --status} writes nothing, docs/telemetry.md#where-state-lives). */
 final class RecordCheck {
 
     private RecordCheck() {}

@@ -32,7 +32,7 @@ import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.Ledger;
 
-/** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (contract §8). */
+/** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (docs/telemetry.md#opt-out-controls). */
 @ApplicationScoped
 public class TelemetrySettings {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -73,7 +73,7 @@ public class TelemetrySettings {
         } catch (IOException e) {
             failure = "cannot write " + global + ": " + IoMessages.whyWriting(e, global);
         }
-        // an opt-out holds even when the file cannot say so: the identity goes in any case (§8, §13)
+        // an opt-out holds even when the file cannot say so: the identity goes in any case (docs/telemetry.md#opt-out-controls)
         String removed = "";
         StringBuilder err = new StringBuilder();
         if (failure != null) {
@@ -107,7 +107,7 @@ public class TelemetrySettings {
         if (result.exitCode() != ExitCode.SUCCESS.code()) {
             return result;
         }
-        // written as asked; say what still keeps it off where the command runs (§8)
+        // written as asked; say what still keeps it off where the command runs (docs/telemetry.md#precedence)
         EffectiveConfig here = configLoader.forCommand();
         Optional<String> why = here.suppression().map(r -> ReasonText.suppression(r, env))
                 .or(() -> here.disabledReason().map(r -> ReasonText.disabled(r, here)));

@@ -22,7 +22,7 @@ import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.LastAttempt;
 import ai.treqs.roar.telemetry.upload.ProxySettings;
 
-/** {@code --status} and {@code --status --json} (contract §8). Reads only; creates nothing. */
+/** {@code --status} and {@code --status --json} (docs/telemetry.md#--status). Reads only; creates nothing. */
 @ApplicationScoped
 public class TelemetryStatus {
 
@@ -112,7 +112,7 @@ public class TelemetryStatus {
         return attempt.failed() ? "failed: " + attempt.outcome() : "ok";
     }
 
-    /** The {@code Proxy:} line: the proxy in use, or a warning that the one set cannot be used (contract §11). */
+    /** The {@code Proxy:} line: the proxy in use, or a warning that the one set cannot be used (docs/proxies-and-ledger.md). */
     static Optional<String> proxyLine(ProxySettings.Route route) {
         if (route instanceof ProxySettings.Route.Via via) {
             return Optional.of(via.proxy().display() + " (" + via.proxy().variable() + ")");

@@ -15,7 +15,7 @@ import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.upload.Ledger;
 
-/** {@code --history}: what was actually sent, newest first (contract §11). */
+/** {@code --history}: what was actually sent, newest first (docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger). */
 @ApplicationScoped
 public class UploadHistory {
 
@@ -70,7 +70,7 @@ public class UploadHistory {
         return String.format(java.util.Locale.ROOT, "%-" + width + "s", text);
     }
 
-    /** The anonymous line --disable leaves (contract §11). */
+    /** The anonymous line --disable leaves (docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger). */
     private static String optOut(Map<String, Object> entry) {
         String head = "Telemetry disabled at " + entry.get(Ledger.DISABLED_AT) + "; ";
         if (!(entry.get("sent") instanceof Long n) || n == 0) {

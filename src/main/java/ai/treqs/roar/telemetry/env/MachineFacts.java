@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the payload says about this machine, found cheaply (contract §5: no process, no network) and
+ * What the payload says about this machine, found cheaply (no process, no network: docs/telemetry.md#what-is-collected) and
  * handed to {@code payload} as values, so the payload stays a pure function of its inputs.
  *
  * @param osName            the JVM's {@code os.name}

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-/** Contract §2.1: the environment suppressions, first match wins. */
+/** docs/telemetry.md#auto-suppression: the environment suppressions, first match wins. */
 @ApplicationScoped
 public class SuppressionDetector {
 

@@ -6,7 +6,7 @@ public interface Terminal {
 
     /**
      * Whether a message on stderr reaches the user's terminal too: interactive, and stderr not
-     * redirected ({@code 2>/dev/null} in a terminal). A notice nobody could see was not shown (§8).
+     * redirected ({@code 2>/dev/null} in a terminal). A notice nobody could see was not shown (docs/telemetry.md#first-run-notice).
      */
     default boolean stderrIsInteractive() {
         return isInteractive();

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Contract §2: a truthy value is any value except empty, 0, false, no, off (trimmed, case-insensitive). */
+/** docs/configuration.md#environment-variables: a truthy value is any value except empty, 0, false, no, off (trimmed, case-insensitive). */
 public final class Truthy {
     private static final Set<String> FALSY = Set.of("", "0", "false", "no", "off");
 

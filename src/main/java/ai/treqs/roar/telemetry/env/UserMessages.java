@@ -10,6 +10,6 @@ public interface UserMessages {
     /** One problem with the configuration, in words, shown once per process. */
     void warning(String text);
 
-    /** The disclosure notice of contract §8, exactly as given. */
+    /** The first-run notice of docs/telemetry.md#first-run-notice, word for word. */
     void notice(String text);
 }

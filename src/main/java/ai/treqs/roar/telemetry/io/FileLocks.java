@@ -91,7 +91,7 @@ public final class FileLocks {
     }
 
     /**
-     * Opens a lock file without following a link and without blocking (contract §13). A FIFO opened for
+     * Opens a lock file without following a link and without blocking (docs/security.md). A FIFO opened for
      * write only waits for a reader, so the kind is checked before the open; the open is read-write, which
      * Linux never blocks on a FIFO even if one was swapped in meanwhile; and afterwards the path must still
      * be the same regular file and the channel seekable (a pipe is not).

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The one place that turns a storage failure into words (contract §13): what failed and why,
+ * The one place that turns a storage failure into words (docs/security.md): what failed and why,
  * {@code cannot write /x/.lock: read-only file system}, never a bare path or an exception's name.
  * A {@link FileSystemException}'s message is the bare path when the JDK has no reason to give (a
  * permission refusal), so the reason is taken from the exception's kind.

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The one JSON serialiser (contract §5): compact, keys sorted at every level, UTF-8, one line.
+ * The one JSON serialiser (docs/telemetry.md#what-is-collected): compact, keys sorted at every level, UTF-8, one line.
  * {@code --print}, queue files, upload bodies, stats and the ledger all go through {@link #write}.
  * Parsing is strict (RFC 8259): bad UTF-8, duplicate keys, trailing content, comments, NaN and
  * nesting deeper than {@value #MAX_DEPTH} are errors.

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Private, atomic file writes (contract §1): directories 0700, files 0600, and every write goes to
+ * Private, atomic file writes (docs/telemetry.md#where-state-lives): directories 0700, files 0600, and every write goes to
  * a temp file in the same directory, is fsynced, then renamed over the target.
  */
 public final class SecureFiles {
@@ -54,7 +54,7 @@ public final class SecureFiles {
 
     /**
      * Creates {@code dir} (0700) when missing; an existing one must be a real directory, not a link to
-     * one: a state directory that is anything else is not ours (contract §13). Parents may be links.
+     * one: a state directory that is anything else is not ours (docs/security.md). Parents may be links.
      */
     public static void ensureOwnDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -68,7 +68,7 @@ public final class SecureFiles {
 
     /**
      * Writes {@code bytes} to {@code target} atomically, replacing what was there. As the next writer of
-     * that directory it also removes temp files a killed process left (contract §1); "now" is the
+     * that directory it also removes temp files a killed process left (docs/telemetry.md#where-state-lives); "now" is the
      * file system's clock, read from the fresh temp file.
      */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Contract §13, "state paths are ours or untouched": a state path that is a symlink, or not the kind of
+ * docs/security.md#state-files-locks-and-the-queue, "state paths are ours or untouched": a state path that is a symlink, or not the kind of
  * file expected there, is never read, written or deleted through. Only "does not exist" is absent.
  */
 public final class StateFiles {

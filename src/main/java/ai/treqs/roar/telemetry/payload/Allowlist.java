@@ -14,7 +14,7 @@ import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 
 /**
- * Everything that may ever leave the machine (contract §5), in one place. The payload builder keeps
+ * Everything that may ever leave the machine (docs/telemetry.md#what-is-collected), in one place. The payload builder keeps
  * only what this allows, and the uploader checks every queued file against it again before sending.
  */
 public final class Allowlist {

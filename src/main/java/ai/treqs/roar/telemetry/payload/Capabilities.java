@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 
-/** Feature capabilities (contract §5) from the configuration and the machine facts {@code env} found. Pure. */
+/** Feature capabilities (docs/telemetry.md#what-is-collected) from the configuration and the machine facts {@code env} found. Pure. */
 public final class Capabilities {
     private Capabilities() {}
 

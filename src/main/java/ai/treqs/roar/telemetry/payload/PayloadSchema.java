@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSON Schema of payload version 1 (contract §14): the published form of {@link Allowlist}, the
+ * The JSON Schema of payload version 1 (docs/telemetry.md#the-payloads-json-schema---schema): the published form of {@link Allowlist}, the
  * file a collector validates against. A test holds the two to the same verdicts.
  */
 public final class PayloadSchema {

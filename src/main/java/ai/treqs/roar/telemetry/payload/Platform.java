@@ -3,7 +3,7 @@ package ai.treqs.roar.telemetry.payload;
 import java.util.Locale;
 import java.util.Map;
 
-/** OS class and architecture, nothing more (contract §5). */
+/** OS class and architecture, nothing more (docs/telemetry.md#what-is-collected). */
 public record Platform(String os, String arch) {
 
     /** Normalises the JVM's names: amd64 is x86_64, aarch64 is arm64; an unknown OS is "other". */

@@ -2,7 +2,7 @@ package ai.treqs.roar.telemetry.policy;
 
 import java.util.Locale;
 
-/** How a {@code roar run} ended (contract §10); the counter is {@code run_<name>} / {@code run_failed_<name>}. */
+/** How a {@code roar run} ended (docs/host-commands.md#outcomes-and-exit-codes); the counter is {@code run_<name>} / {@code run_failed_<name>}. */
 public enum RunOutcome {
     SUCCESS, DIRTY, TRACER_SETUP, USER_EXIT, INTERRUPTED, INTERNAL;
 

@@ -3,7 +3,7 @@ package ai.treqs.roar.telemetry.policy;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The milestones of contract §4, in the table's order. */
+/** The milestones of docs/telemetry.md#when-events-are-made, in the table's order. */
 public enum Trigger {
     FIRST_SEEN_FOR_INSTALL_ID,
     FIRST_SEEN_FOR_VERSION,

@@ -5,7 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Contract §4: which milestones a recorded command fires. Pure. */
+/** docs/telemetry.md#when-events-are-made: which milestones a recorded command fires. Pure. */
 @ApplicationScoped
 public class TriggerPolicy {
 

@@ -22,7 +22,7 @@ import ai.treqs.roar.telemetry.io.EventIds;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
 /**
- * The local queue of events waiting for upload (contract §6): one file per event, named by its id,
+ * The local queue of events waiting for upload (docs/telemetry.md#upload-mechanics): one file per event, named by its id,
  * written atomically and never twice, bounded at 1,000 events.
  */
 @ApplicationScoped
@@ -93,7 +93,7 @@ public class EventQueue {
      * One pass over at most {@link #SCAN_LIMIT} names (no stat, no read) counts events and spots temp
      * files. Only a full queue pays for stat-ing the names it read to find the oldest, and at most
      * {@link #DROP_LIMIT} go per command (one call queues all of a command's events): whatever is on disk, the foreground's work stays bounded
-     * (contract §13); a flooded queue comes back under the bound over several commands, or by retention
+     * (docs/security.md); a flooded queue comes back under the bound over several commands, or by retention
      * in the uploader.
      */
     private int makeRoom(Path queueDir, int adding) throws IOException {
@@ -157,7 +157,7 @@ public class EventQueue {
         return entries;
     }
 
-    /** A real directory, not a link to one: a queue path that is anything else is not ours (contract §13). */
+    /** A real directory, not a link to one: a queue path that is anything else is not ours (docs/security.md). */
     public static boolean isOwnDirectory(Path queueDir) {
         return Files.isDirectory(queueDir, LinkOption.NOFOLLOW_LINKS);
     }
@@ -193,7 +193,7 @@ public class EventQueue {
     /**
      * Removes events older than the retention (mtime) and stale temp files; returns how many events went.
      * What cannot be removed (a non-empty directory named {@code x.json}, a file in a read-only place)
-     * is skipped: nothing in the queue can stop an upload run (contract §13).
+     * is skipped: nothing in the queue can stop an upload run (docs/security.md).
      */
     public int applyRetention(Path queueDir) throws IOException {
         if (!isOwnDirectory(queueDir)) {

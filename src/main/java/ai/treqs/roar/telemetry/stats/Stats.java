@@ -9,7 +9,7 @@ import ai.treqs.roar.telemetry.io.UtcTimestamps;
 import ai.treqs.roar.telemetry.io.Uuids;
 
 /**
- * The content of {@code stats.json} (contract §3). Backed by the parsed JSON object so that fields
+ * The content of {@code stats.json} (docs/telemetry.md#where-state-lives). Backed by the parsed JSON object so that fields
  * this build does not know are written back as they were.
  */
 public final class Stats {

@@ -27,7 +27,7 @@ import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
- * {@code stats.json} (contract §3): every change is one read-modify-write under a short exclusive
+ * {@code stats.json} (docs/telemetry.md#where-state-lives): every change is one read-modify-write under a short exclusive
  * lock on {@code stats.lock}, written atomically. A corrupt file is moved aside and restarted; a file
  * from a newer schema is left alone.
  */
@@ -70,7 +70,7 @@ public class StatsStore {
 
     /**
      * As above, but only while {@code stillOn} says telemetry is on, asked again under the lock: a
-     * {@code --disable} that deleted the identity meanwhile is not undone (contract §8). {@code thenUnderLock}
+     * {@code --disable} that deleted the identity meanwhile is not undone (docs/telemetry.md#opt-out-controls). {@code thenUnderLock}
      * runs after the write, still under the lock (the enqueue), so a {@code --disable} waiting for the lock
      * deletes what it queued too.
      */
@@ -124,7 +124,7 @@ public class StatsStore {
         }
     }
 
-    /** A link or special file at stats.json is not ours: never read, never moved (contract §13). */
+    /** A link or special file at stats.json is not ours: never read, never moved (docs/security.md). */
     private static Stats.Parsed load(Path file) throws StateFiles.NotOursException {
         try {
             if (StateFiles.regularFileKeyOrAbsent(file) == StateFiles.ABSENT) {

@@ -9,7 +9,7 @@ import ai.treqs.roar.telemetry.io.OwnDirectory;
 import ai.treqs.roar.telemetry.io.StateFiles;
 
 /**
- * The one rule every reader and writer of telemetry state applies first (contract §13): roar's config, cache,
+ * The one rule every reader and writer of telemetry state applies first (docs/security.md): roar's config, cache,
  * telemetry and queue directories belong to the user and nobody else can write them, and the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
  * makes there. Otherwise that run's telemetry is skipped and {@code --status} says why.

@@ -23,7 +23,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.vertx.core.http.HttpClosedException;
 
 /**
- * The connections to the collector for one uploader run (contract §7, §12): at most
+ * The connections to the collector for one uploader run (docs/telemetry.md#upload-mechanics, step 6): at most
  * {@link #MAX_CONNECTIONS} open at once, kept alive when the server allows it (Vert.x closes a connection
  * after an HTTP/1.0 answer or {@code Connection: close}, and the next request opens a new one); connect
  * timeout 2 s; a 5 s deadline per request enforced here (the request is cancelled); no redirects;
@@ -32,7 +32,7 @@ import io.vertx.core.http.HttpClosedException;
 final class CollectorConnection implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
-    /** Polite to a server thousands of installs share: never more connections than this (contract §12). */
+    /** Polite to a server thousands of installs share: never more connections than this (docs/telemetry.md#upload-mechanics). */
     static final int MAX_CONNECTIONS = 2;
 
     /** How one POST ended. */
@@ -144,7 +144,7 @@ final class CollectorConnection implements AutoCloseable {
         }
     }
 
-    /** Only a proxy answers 407: its refusal ends the run like a refused connection (contract §11). */
+    /** Only a proxy answers 407: its refusal ends the run like a refused connection (docs/proxies-and-ledger.md). */
     private static Sent answered(int status) {
         return status == 407 ? new Sent.Unreachable("proxy refused: authentication required (HTTP 407)") : new Sent.Answered(status);
     }

@@ -28,7 +28,7 @@ public final class DetachedUploadStarter implements UploadStarter {
     private static final Path SH = Path.of("/bin/sh");
     static final List<String> IN_BACKGROUND = List.of(SH.toString(), "-c", "\"$@\" &", "roar-uploader");
 
-    /** Read by every JVM it starts: an agent or a suspended debugger here would run in, or hang, the uploader (contract §7). */
+    /** Read by every JVM it starts: an agent or a suspended debugger here would run in, or hang, the uploader (docs/security.md#the-inherited-environment). */
     static final Set<String> JVM_OPTION_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
 
     private final ProcessLauncher launcher;

@@ -20,7 +20,7 @@ public record LastAttempt(Instant at, boolean failed, String outcome) {
     /**
      * Whether this attempt was within {@code window} before {@code now}. A time in the future (a clock that
      * was set back, a file from another machine) counts as long ago: it must not hold uploads back until
-     * that date (contract §4).
+     * that date (docs/telemetry.md#when-the-uploader-starts).
      */
     public boolean within(Duration window, Instant now) {
         return !at.isAfter(now) && at.isAfter(now.minus(window));

@@ -19,7 +19,7 @@ import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.UtcTimestamps;
 
 /**
- * {@code sent.jsonl} (contract §11): what was delivered, byte for byte, when and to whom. Written
+ * {@code sent.jsonl} (docs/proxies-and-ledger.md#what-was-sent-the-upload-ledger): what was delivered, byte for byte, when and to whom. Written
  * once per uploader run under the uploader lock; newest 100 lines, nothing older than 30 days.
  */
 public final class Ledger {
@@ -48,7 +48,7 @@ public final class Ledger {
     }
 
     /**
-     * Replaces the ledger by one line without any identifier (contract §11): when telemetry was disabled,
+     * Replaces the ledger by one line without any identifier (docs/proxies-and-ledger.md): when telemetry was disabled,
      * how many events had been sent, between when, to which endpoints. An earlier summary is folded in.
      */
     public static void replaceBySummary(Path file, Instant disabledAt) throws IOException {

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Contract §11, {@code no_proxy}: comma-separated entries, each a host name (that host and its
+ * docs/proxies-and-ledger.md#behind-an-http-proxy, {@code no_proxy}: comma-separated entries, each a host name (that host and its
  * subdomains, a leading dot allowed), an IP address or CIDR block, or {@code *}. An IP endpoint is matched
  * only by whole addresses and blocks, never by a text suffix ({@code 0.0.1} does not match
  * {@code 127.0.0.1}); a host name only by names. Nothing is resolved.

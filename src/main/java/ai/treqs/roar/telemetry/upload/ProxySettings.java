@@ -9,7 +9,7 @@ import java.util.Optional;
 import ai.treqs.roar.telemetry.env.Environment;
 
 /**
- * Contract §11: the HTTP proxy for an endpoint, from {@code https_proxy}/{@code http_proxy} (lower case
+ * docs/proxies-and-ledger.md#behind-an-http-proxy: the HTTP proxy for an endpoint, from {@code https_proxy}/{@code http_proxy} (lower case
  * first) and {@code no_proxy}. Credentials are kept for Basic proxy authentication and never shown.
  */
 public record ProxySettings(String scheme, String host, int port, String variable,

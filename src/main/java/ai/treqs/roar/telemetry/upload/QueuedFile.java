@@ -12,7 +12,7 @@ import ai.treqs.roar.telemetry.payload.Allowlist;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 
 /**
- * The uploader's second look at a queued file (contract §5, §6): only a regular file of at most
+ * The uploader's second look at a queued file (docs/telemetry.md#upload-mechanics, step 4): only a regular file of at most
  * 64 KiB that parses, passes the allowlist, is named by its event id and re-serialises to the very
  * same bytes may be sent.
  */

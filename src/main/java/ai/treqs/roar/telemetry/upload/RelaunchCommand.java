@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Rebuilds the command line that starts the uploader as a new instance of the running program
- * (contract §7): the same native executable, or the same java binary with an allowlist of JVM options
+ * (docs/telemetry.md#upload-mechanics): the same native executable, or the same java binary with an allowlist of JVM options
  * and the absolute jar. Pure: the running process is described by a {@link Running}.
  */
 public final class RelaunchCommand {

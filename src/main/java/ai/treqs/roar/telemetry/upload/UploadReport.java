@@ -35,7 +35,7 @@ public record UploadReport(int uploaded, int kept, int removed, Optional<String>
     }
 
     /**
-     * {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (contract §8); a second line when it
+     * {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (docs/telemetry.md#upload-mechanics, step 7); a second line when it
      * first waited for another upload to finish.
      */
     public String summary() {

@@ -38,7 +38,7 @@ public class UploadSeams {
 
     /**
      * A detached new instance of this program; under {@code quarkus dev} there is no jar to relaunch,
-     * so the upload runs in this JVM after the command (contract §7).
+     * so the upload runs in this JVM after the command (docs/telemetry.md#upload-mechanics).
      */
     @Produces
     @Singleton

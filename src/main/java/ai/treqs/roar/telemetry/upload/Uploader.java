@@ -27,13 +27,13 @@ import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
 
 /**
- * Drains the queue to the collector (contract §7), one run at a time under {@code .lock}: oldest
+ * Drains the queue to the collector (docs/telemetry.md#upload-mechanics), one run at a time under {@code .lock}: oldest
  * first, delete only on 204, stop at the first connection failure or timeout, 30 s at most.
  */
 @ApplicationScoped
 public class Uploader {
     static final Duration RUN_BOUND = Duration.ofSeconds(30);
-    /** What a run that reached {@link #RUN_BOUND} says about itself; not a failure when it delivered (contract §4). */
+    /** What a run that reached {@link #RUN_BOUND} says about itself; not a failure when it delivered (docs/telemetry.md#upload-mechanics). */
     static final String STOPPED_AT_BOUND = "reached the 30 s run bound";
     /**
      * POSTs on their way at once: one per connection of the pool, so none waits for a connection while its
@@ -48,14 +48,14 @@ public class Uploader {
     @Inject Environment env;
     @Inject Clock clock;
 
-    /** The detached uploader: project files were applied when events were queued (§7); a run in progress means nothing to do. */
+    /** The detached uploader: project files were applied when events were queued (docs/telemetry.md#upload-mechanics); a run in progress means nothing to do. */
     public UploadReport run() throws IOException {
         return run(configLoader::forUploader, Duration.ZERO);
     }
 
     /**
      * A run whose configuration comes from {@code resolve}, asked at the start and again before each POST
-     * ({@code --flush} passes the resolution of a command run where it runs, so a project's opt-out holds, §2);
+     * ({@code --flush} passes the resolution of a command run where it runs, so a project's opt-out holds);
      * {@code lockWait} is how long to wait for a run already in progress ({@code --flush} waits for it, then
      * drains what is left).
      */
@@ -66,7 +66,7 @@ public class Uploader {
         if (notOurs.isPresent()) {
             return UploadReport.notRun("not roar's own file: " + notOurs.get(), 0); // nothing read or deleted through it
         }
-        // every run and --flush, even one that sends nothing (contract §6); it skips what it cannot remove
+        // every run and --flush, even one that sends nothing (docs/telemetry.md#upload-mechanics); it skips what it cannot remove
         queue.applyRetention(paths.queueDir());
         if (!config.uploadsEnabled()) {
             return UploadReport.notRun(config.noUploadReason().orElse("uploads disabled"), queue.count(paths.queueDir()));
@@ -102,7 +102,7 @@ public class Uploader {
         Run run = new Run(config, resolve, System.nanoTime() + RUN_BOUND.toNanos());
         ProxySettings.Route route = ProxySettings.route(env, run.endpoint);
         if (route instanceof ProxySettings.Route.Refused refused) {
-            // a proxy the user set but roar cannot use: nothing goes out, and never around it (contract §11)
+            // a proxy the user set but roar cannot use: nothing goes out, and never around it (docs/proxies-and-ledger.md)
             run.failed = true;
             run.stop = "endpoint unreachable: " + refused.problem();
             finish(paths, resolve, run.delivered, true, run.stop);
@@ -112,7 +112,7 @@ public class Uploader {
         List<EventQueue.Entry> entries = queue.entries(paths.queueDir());
         try (CollectorConnection connection = new CollectorConnection(run.endpoint, proxy)) {
             // the 30 s bound the network part of the run: creating the client is the uploader's own
-            // warm-up, which a loaded machine stretches to many seconds (issue 12, item 11)
+            // warm-up, which a loaded machine stretches to many seconds (docs/reliability.md#odd-places-the-uploader)
             run.deadlineNanos = System.nanoTime() + RUN_BOUND.toNanos();
             Deque<InFlight> window = new ArrayDeque<>(IN_FLIGHT);
             for (EventQueue.Entry entry : entries) {
@@ -147,7 +147,7 @@ public class Uploader {
                 settle(run, window.poll());
             }
         } finally {
-            // contract §4: an attempt failed when it delivered nothing because of a failure; one that
+            // docs/telemetry.md#when-the-uploader-starts: an attempt failed when it delivered nothing because of a failure; one that
             // delivered and then met trouble or the run bound did not
             finish(paths, run.resolve, run.delivered, run.failed && run.uploaded == 0, run.reason());
         }
@@ -210,7 +210,7 @@ public class Uploader {
         }
 
         /**
-         * Config is re-checked before each POST (contract §7). The environment of a running process does
+         * Config is re-checked before each POST (docs/telemetry.md#upload-mechanics). The environment of a running process does
          * not change, so only the global and system files can: they are re-read when their stamp moved.
          */
         Optional<String> configChange() {

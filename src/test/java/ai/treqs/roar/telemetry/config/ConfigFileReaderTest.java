@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract §2: every TOML form means the same, and a file that cannot be trusted fails closed. */
+/** docs/configuration.md#warnings-and-fail-closed-behaviour: every TOML form means the same, and a file that cannot be trusted fails closed. */
 class ConfigFileReaderTest {
 
     @TempDir Path dir;

@@ -28,7 +28,7 @@ import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.SuppressionDetector;
 import ai.treqs.roar.telemetry.env.UserMessages;
 
-/** Contract §2 with real files: where the project and system files are found, and warnings once per command. */
+/** docs/configuration.md#files with real files: where the project and system files are found, and warnings once per command. */
 class ConfigLoaderTest {
     @TempDir Path root;
 

@@ -18,7 +18,7 @@ import ai.treqs.roar.telemetry.config.ConfigResolver.Resolution;
 import ai.treqs.roar.telemetry.config.ConfigResolver.Sources;
 import ai.treqs.roar.telemetry.config.EffectiveConfig.EndpointSource;
 
-/** Contract §2: who decides whether telemetry is on, and where it goes. */
+/** docs/telemetry.md#precedence: who decides whether telemetry is on, and where it goes. */
 class ConfigResolverTest {
     static final String DEFAULT_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final BuildDefaults BUILD_ON = new BuildDefaults("0.3.0", true, DEFAULT_ENDPOINT);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract §8: an endpoint is empty, or an absolute http/https URL with a host and no user info. */
+/** docs/configuration.md#keys: an endpoint is empty, or an absolute http/https URL with a host and no user info. */
 class EndpointRuleTest {
 
     @ParameterizedTest

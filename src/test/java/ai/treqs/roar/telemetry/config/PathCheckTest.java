@@ -14,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Contract §2: only "does not exist" is absent; every other answer of the file system fails closed. */
+/** docs/configuration.md#warnings-and-fail-closed-behaviour: only "does not exist" is absent; every other answer of the file system fails closed. */
 class PathCheckTest {
     @TempDir Path dir;
 

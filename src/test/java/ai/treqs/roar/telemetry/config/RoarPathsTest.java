@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.treqs.roar.telemetry.env.Environment;
 
-/** Contract §1: XDG base directories, a relative value ignored. */
+/** docs/telemetry.md#where-state-lives: XDG base directories, a relative value ignored. */
 class RoarPathsTest {
 
     @Test

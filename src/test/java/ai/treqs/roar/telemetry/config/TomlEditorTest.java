@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract §8 "Editing global.toml": exactly the change asked for, every other byte kept. */
+/** docs/configuration.md#keys, editing global.toml: exactly the change asked for, every other byte kept. */
 class TomlEditorTest {
 
     static Stream<Arguments> edits() {

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Contract §2, item 1: the environment suppressions, first match wins. */
+/** docs/telemetry.md#auto-suppression: the environment suppressions, first match wins. */
 class SuppressionDetectorTest {
 
-    /** The contract's list, in the contract's order (not the production constant). */
+    /** The documented list, in the order of docs/telemetry.md#auto-suppression (not the production constant). */
     static final List<String> CI_MARKERS = List.of("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "CIRCLECI",
             "TRAVIS", "APPVEYOR", "TEAMCITY_VERSION", "JENKINS_URL", "TF_BUILD", "BITBUCKET_BUILD_NUMBER",
             "CODEBUILD_BUILD_ID", "DRONE", "HEROKU_TEST_RUN_ID", "PYTEST_CURRENT_TEST");
@@ -73,7 +73,7 @@ class SuppressionDetectorTest {
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("firstMatchWins")
-    void theFirstSuppressionInContractOrderWins(Map<String, String> env, String expected) {
+    void theFirstSuppressionInDocumentedOrderWins(Map<String, String> env, String expected) {
         assertEquals(Optional.of(expected), detect(env, SAYS_YES));
     }
 
@@ -89,7 +89,7 @@ class SuppressionDetectorTest {
 
     @ParameterizedTest(name = "{0} before {1}")
     @MethodSource("adjacentCiMarkers")
-    void ciMarkersAreCheckedInTheContractsOrder(String earlier, String later) {
+    void ciMarkersAreCheckedInTheDocumentedOrder(String earlier, String later) {
         assertEquals(Optional.of("ci:" + earlier), detect(env(later, "1", earlier, "1")));
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Contract §13: lock files are opened without following links and without blocking. */
+/** docs/security.md#state-files-locks-and-the-queue: lock files are opened without following links and without blocking. */
 class FileLocksTest {
     @TempDir Path root;
 

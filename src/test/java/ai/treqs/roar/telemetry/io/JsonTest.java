@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Contract §5: one serialiser — compact, keys sorted, UTF-8, one line — and a strict parser. */
+/** docs/telemetry.md#what-is-collected: one serialiser — compact, keys sorted, UTF-8, one line — and a strict parser. */
 class JsonTest {
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ai.treqs.roar.telemetry.policy.Trigger;
 import ai.treqs.roar.telemetry.stats.Stats;
 
-/** Contract §5: the uploader's second look rejects anything that is not exactly a schema-1 payload. */
+/** docs/telemetry.md#upload-mechanics: the uploader's second look rejects anything that is not exactly a schema-1 payload. */
 class AllowlistTest {
 
     @Test
@@ -116,7 +116,7 @@ class AllowlistTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"7c9e6679-7425-40de-944b-e07fc1f90ae7", "a", "A.b_c:d-e"})
-    void eventIdsMatchTheContractsPattern(String id) {
+    void eventIdsMatchTheDocumentedPattern(String id) {
         assertTrue(Allowlist.isValidEventId(id));
         assertTrue(Allowlist.isValidEventId(id.repeat(128).substring(0, 128)), "128 characters");
     }
@@ -138,7 +138,7 @@ class AllowlistTest {
     }
 
     @Test
-    void theAllowedNamesAreTheContracts() {
+    void theAllowedNamesAreTheDocumentedOnes() {
         assertEquals(java.util.Set.of("run", "run_success", "run_failed_dirty", "run_failed_tracer_setup",
                 "run_failed_user_exit", "run_failed_interrupted", "run_failed_internal", "build", "init", "reset",
                 "register", "show", "dag", "log", "status", "get", "put", "inputs", "diff", "lineage", "reproduce",

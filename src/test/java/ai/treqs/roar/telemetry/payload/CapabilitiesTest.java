@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 
-/** Contract §5: glaas_endpoint_kind says what kind of endpoint, never which. */
+/** docs/telemetry.md#what-is-collected: glaas_endpoint_kind says what kind of endpoint, never which. */
 class CapabilitiesTest {
     static final String DEFAULT = "https://api.glaas.ai/api/v1/telemetry/roar";
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ai.treqs.roar.telemetry.policy.TriggerPolicy.Facts;
 
-/** Contract §4: which milestones a finished command fires, in the table's order. */
+/** docs/telemetry.md#when-events-are-made: which milestones a finished command fires, in the table's order. */
 class TriggerPolicyTest {
     private final TriggerPolicy policy = new TriggerPolicy();
 
@@ -104,7 +104,7 @@ class TriggerPolicyTest {
     }
 
     @Test
-    void theTriggerTableOrderAndWireNamesMatchTheContract() {
+    void theTriggerTableOrderAndWireNamesMatchTheDocs() {
         assertEquals(List.of("first_seen_for_install_id", "first_seen_for_version", "first_successful_roar_run",
                         "second_successful_roar_run", "third_successful_roar_run", "init", "reset", "register", "preview"),
                 Stream.of(Trigger.values()).map(Trigger::wireName).toList());
@@ -115,7 +115,7 @@ class TriggerPolicyTest {
     }
 
     @Test
-    void runOutcomeCounterNamesAreTheContracts() {
+    void runOutcomeCounterNamesAreTheDocumentedOnes() {
         assertEquals(List.of("run_success", "run_failed_dirty", "run_failed_tracer_setup", "run_failed_user_exit",
                         "run_failed_interrupted", "run_failed_internal"),
                 Stream.of(RunOutcome.values()).map(RunOutcome::counterName).toList());

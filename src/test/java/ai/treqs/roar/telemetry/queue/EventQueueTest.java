@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import ai.treqs.roar.telemetry.MutableClock;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
-/** Contract §6: one file per event, never twice, private, bounded, and cleaned up after a week. */
+/** docs/telemetry.md#upload-mechanics: one file per event, never twice, private, bounded, and cleaned up after a week. */
 class EventQueueTest {
     @TempDir Path root;
 

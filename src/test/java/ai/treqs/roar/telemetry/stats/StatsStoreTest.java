@@ -35,7 +35,7 @@ import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 
-/** Contract §3: stats.json, one locked read-modify-write at a time; corrupt restarts, newer is left alone. */
+/** docs/telemetry.md#where-state-lives: stats.json, one locked read-modify-write at a time; corrupt restarts, newer is left alone. */
 class StatsStoreTest {
     static final String OLD_ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
@@ -193,7 +193,7 @@ class StatsStoreTest {
         SecureFiles.ensureDirectory(paths.telemetryDir());
         Files.createSymbolicLink(paths.stats(), target);
 
-        // contract §13: that run's telemetry is skipped (the Telemetry boundary swallows this), nothing moves
+        // docs/security.md#state-files-locks-and-the-queue: that run's telemetry is skipped (the Telemetry boundary swallows this), nothing moves
         assertThrows(ai.treqs.roar.telemetry.io.StateFiles.NotOursException.class, this::recordInit);
         assertEquals(Optional.empty(), store.read(paths));
 

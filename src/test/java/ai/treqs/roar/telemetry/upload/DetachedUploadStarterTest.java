@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** Contract §7: the uploader gets the same environment less the variables any JVM takes options from. */
+/** docs/security.md#the-inherited-environment: the uploader gets the same environment less the variables any JVM takes options from. */
 class DetachedUploadStarterTest {
 
     @Test

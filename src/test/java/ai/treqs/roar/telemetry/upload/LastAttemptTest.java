@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-/** Contract §4: a failed attempt holds background starts back for an hour, and a time in the future counts as long ago. */
+/** docs/telemetry.md#when-the-uploader-starts: a failed attempt holds background starts back for an hour, and a time in the future counts as long ago. */
 class LastAttemptTest {
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
     private static final Duration HOUR = Duration.ofHours(1);

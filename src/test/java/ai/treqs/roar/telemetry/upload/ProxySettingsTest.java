@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import ai.treqs.roar.telemetry.env.Environment;
 
-/** Contract §11: which proxy an upload goes through, and that its credentials never show. */
+/** docs/proxies-and-ledger.md: which proxy an upload goes through, and that its credentials never show. */
 class ProxySettingsTest {
     static final String HTTPS_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";
     static final String HTTP_ENDPOINT = "http://collector.internal:8080/t";

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.PayloadFixtures;
 
-/** Contract §5/§6: the uploader sends a queued file only if it is exactly what roar would have written. */
+/** docs/telemetry.md#upload-mechanics, step 4: the uploader sends a queued file only if it is exactly what roar would have written. */
 class QueuedFileTest {
     static final String NAME = PayloadFixtures.EVENT_ID + ".json";
 

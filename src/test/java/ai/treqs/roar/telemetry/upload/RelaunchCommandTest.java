@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ai.treqs.roar.telemetry.upload.RelaunchCommand.Running;
 
-/** Issue 7 / contract §7: the uploader is the same program, relaunched with only harmless JVM options. */
+/** docs/telemetry.md#upload-mechanics: the uploader is the same program, relaunched with only harmless JVM options. */
 class RelaunchCommandTest {
     static final String JAVA = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     static final Path CWD = Path.of("/home/alice/proj");
