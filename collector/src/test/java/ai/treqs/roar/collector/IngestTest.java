@@ -30,7 +30,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The ingest path's status codes against a real PostgreSQL (docs/collector.md#ingest). */
+/** The ingest path's status codes against a real PostgreSQL (docs/collector.md#the-ingest-endpoint). */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class IngestTest {
