@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -26,6 +28,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * descriptors, SIGHUP and SIGQUIT sent for real, commands that are missing or not executable (JDK 17 and
  * 25), and a command line of 8 KB.
  */
+@ExtendWith(AwaitUploaders.class)
 class HostProcessIT {
     @TempDir Path root;
 

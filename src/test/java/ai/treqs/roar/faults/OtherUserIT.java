@@ -81,8 +81,12 @@ class OtherUserIT {
             if (!RoarProcess.isNative()) {
                 roar.launcher(RoarProcess.launcherScript()).env("ROAR_NO_JVM_CACHE", "1"); // as a user starts roar
             }
+            // a build under /tmp (a CI clone) stays reachable: its top directory is bound into the new /tmp first
+            Path build = Path.of("").toAbsolutePath();
+            String underTmp = build.startsWith("/tmp/") ? build.getName(1).toString() : "";
             List<String> prefix = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
-                    "sh", "-c", "mount --bind \"$0\" /tmp && exec \"$@\"", tmp.toString()));
+                    "sh", "-c", "t=$0; r=$1; shift; if [ -n \"$r\" ]; then mkdir -p \"$t/$r\" && mount --bind \"/tmp/$r\" \"$t/$r\""
+                            + " || exit 125; fi; mount --rbind \"$t\" /tmp && exec \"$@\"", tmp.toString(), underTmp));
             prefix.addAll(AS_NOBODY);
 
             RoarProcess.Result version = Faults.run(roar, prefix, "--version");
@@ -100,7 +104,8 @@ class OtherUserIT {
                     "events reached the collector (the HTTP client starts with the planted names in /tmp)");
             try (Stream<Path> left = Files.list(tmp)) {
                 assertEquals(List.of("hsperfdata_nobody", "hsperfdata_root", "netty", "quarkus", "vertx-cache"),
-                        left.map(p -> p.getFileName().toString()).sorted().toList(), "roar made nothing in /tmp");
+                        left.map(p -> p.getFileName().toString()).filter(n -> !n.equals(underTmp)).sorted().toList(),
+                        "roar made nothing in /tmp");
             }
         }
         Results.row("another uid made /tmp/vertx-cache, hsperfdata_<user>, ... first (0700)", 3,

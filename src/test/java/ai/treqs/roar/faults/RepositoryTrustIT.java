@@ -58,7 +58,7 @@ class RepositoryTrustIT {
         RoarProcess.Result top = Faults.run(roar, "@opts");
         assertEquals(2, top.exitCode(), top.stdout() + top.stderr());
         assertFalse(top.stdout().contains("roar "), top.stdout());
-        assertTrue(top.stderr().startsWith("roar: Unknown command '@opts'."), top.stderr());
+        assertTrue(top.stderr().startsWith("roar: unknown command '@opts'."), top.stderr());
         Results.row("roar run -- printf [%s] @types/x @@x @fifo in a directory holding them", 2,
                 "arguments passed as written; no command expands @files", 0, 0);
     }

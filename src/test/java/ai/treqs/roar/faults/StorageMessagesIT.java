@@ -75,7 +75,7 @@ class StorageMessagesIT {
         RoarProcess full = Faults.install(root.resolve("full"), "http://127.0.0.1:9/unused");
         Path fullDir = full.cache();
         Files.createDirectories(fullDir);
-        try (Mount m = Mount.tmpfs(fullDir, "size=256k,nr_inodes=16")) {
+        try (Mount m = Mount.tmpfs(fullDir, "size=256k,nr_inodes=16,mode=0700")) {
             Faults.plantGoodEvents(full, 2, Instant.now());
             int filler = 0;
             try {
