@@ -1,0 +1,178 @@
+package ai.treqs.roar.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import ai.treqs.roar.testing.NativeSkips;
+import ai.treqs.roar.testing.RoarProcess;
+
+/**
+ * {@code roar telemetry --disable}, {@code --enable} and {@code --endpoint} in a shared (1777) {@code CACHE_HOME}
+ * or {@code CONFIG_HOME} where another user made {@code roar/} first
+ * (docs/security.md#names-in-shared-directories-and-directories-another-user-made): the directory is not the
+ * victim's, so nothing in it may be read, written or deleted, and nothing it points to either. Other commands
+ * obey that rule ({@code OtherUserIT}); {@code --disable} does not: it follows the other user's
+ * {@code roar/telemetry} link into a directory of the victim's, deletes the victim's files there and writes its
+ * own, and in a planted directory it deletes the other user's queue and writes files of its own; and the three
+ * commands rewrite any file of the victim's that the other user's {@code roar/global.toml} link points to.
+ * Needs root (to be two users); skipped with a message otherwise.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@NativeSkips.LinkStandIn("the linked executable loads its stand-in libjvm.so from root's ~/.cache/native-check/link/lib, "
+        + "which the unprivileged user of this test cannot read (exit 127 before main)")
+class SharedDirectoriesIT {
+    private static final int OTHER = 12345;
+    private static final int NOBODY = 65534;
+    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+
+    private Path base;
+
+    @BeforeEach
+    void needsRoot() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "needs root to act as two users (uid " + OTHER + " and nobody)");
+        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "shared-directories-");
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (base != null) {
+            try (Stream<Path> all = Files.walk(base)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void disableNeverDeletesOrWritesThroughALinkAnotherUserPlantedInASharedCache() throws Exception {
+        RoarProcess roar = victim(base.resolve("victim"));
+        // a directory of the victim's own, holding files that happen to have the names roar uses
+        Path mine = Files.createDirectories(roar.root().resolve("my-data"));
+        Files.createDirectories(mine.resolve("queue"));
+        for (String name : List.of("stats.json", "sent.jsonl", "last-attempt", "queue/results.json")) {
+            Files.writeString(mine.resolve(name), "the victim's own " + name + "\n");
+        }
+        chownTree(mine, NOBODY);
+        List<String> before = listing(mine);
+
+        // the shared cache: the other user made roar/ first and put a link to the victim's directory in it
+        Path shared = Files.createDirectories(base.resolve("shared-cache"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
+        Path link = Files.createSymbolicLink(planted.resolve("telemetry"), mine);
+        Files.setAttribute(link, "unix:uid", OTHER, LinkOption.NOFOLLOW_LINKS);
+
+        RoarProcess.Result disable = Faults.run(roar.env("XDG_CACHE_HOME", shared.toString()), AS_NOBODY, "telemetry", "--disable");
+        Faults.assertNoStackTrace(disable, "--disable");
+        assertEquals(before, listing(mine), "--disable deleted or wrote files of the victim's through the other user's link: "
+                + disable.stdout() + disable.stderr());
+        Results.row("--disable with CACHE_HOME/roar made by another uid, roar/telemetry a link to a directory of the victim's", 5,
+                "nothing deleted or written through the link", 0, 0);
+    }
+
+    @Test
+    void disableLeavesADirectoryAnotherUserPlantedInASharedCacheAsItWas() throws Exception {
+        RoarProcess roar = victim(base.resolve("victim"));
+        Path shared = Files.createDirectories(base.resolve("shared-cache"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path telemetry = Files.createDirectories(shared.resolve("roar/telemetry/queue"));
+        Files.writeString(shared.resolve("roar/telemetry/queue/planted.json"), "{}\n");
+        Files.writeString(shared.resolve("roar/telemetry/sent.jsonl"), "planted\n");
+        try (Stream<Path> all = Files.walk(shared.resolve("roar"))) {
+            for (Path p : all.toList()) {
+                ownedBy(p, OTHER, Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-");
+            }
+        }
+        List<String> before = listing(shared.resolve("roar"));
+
+        RoarProcess.Result disable = Faults.run(roar.env("XDG_CACHE_HOME", shared.toString()), AS_NOBODY, "telemetry", "--disable");
+        Faults.assertNoStackTrace(disable, "--disable");
+        assertEquals(before, listing(shared.resolve("roar")), "--disable changed a directory another user owns: "
+                + disable.stdout() + disable.stderr());
+        assertEquals("planted\n", Files.readString(telemetry.getParent().resolve("sent.jsonl")));
+    }
+
+    @Test
+    void settingsNeverRewriteAFileOfTheVictimsThatAnotherUsersLinkPointsTo() throws Exception {
+        RoarProcess roar = victim(base.resolve("victim"));
+        // a file of the victim's in a directory only the victim can enter: the other user cannot read or write it
+        Path privateDir = Files.createDirectories(roar.root().resolve("private"));
+        Path mine = privateDir.resolve("pyproject.toml");
+        String original = "[project]\nname = \"mine\"\n";
+        Files.writeString(mine, original);
+        chownTree(privateDir, NOBODY);
+        Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
+
+        // the shared config directory: the other user made roar/ first, global.toml a link to the victim's file
+        Path shared = Files.createDirectories(base.resolve("shared-config"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
+        Path link = Files.createSymbolicLink(planted.resolve("global.toml"), mine);
+        Files.setAttribute(link, "unix:uid", OTHER, LinkOption.NOFOLLOW_LINKS);
+
+        RoarProcess victim = roar.env("XDG_CONFIG_HOME", shared.toString());
+        for (List<String> args : List.of(List.of("telemetry", "--disable"), List.of("telemetry", "--enable"),
+                List.of("telemetry", "--endpoint", "https://collector.example.invalid/t"))) {
+            RoarProcess.Result edit = Faults.run(victim, AS_NOBODY, args.toArray(String[]::new));
+            Faults.assertNoStackTrace(edit, String.join(" ", args));
+            assertEquals(original, Files.readString(mine), String.join(" ", args)
+                    + " rewrote the victim's file through the other user's link: " + edit.stdout() + edit.stderr());
+        }
+        Results.row("--disable/--enable/--endpoint with CONFIG_HOME/roar made by another uid, global.toml a link to a file of the victim's", 5,
+                "the victim's file is never rewritten", 0, 0);
+    }
+
+    /** Every entry under {@code dir}: its relative name, owner and contents (files). */
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.sorted().map(p -> {
+                try {
+                    String what = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Files.readString(p).strip() : "dir";
+                    return dir.relativize(p) + " uid=" + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + " " + what;
+                } catch (IOException e) {
+                    return dir.relativize(p) + " unreadable";
+                }
+            }).toList();
+        }
+    }
+
+    /** An install under {@code root} that belongs to nobody, as a user's home and directories would. */
+    private static RoarProcess victim(Path root) throws IOException {
+        RoarProcess roar = new RoarProcess(root);
+        Files.createDirectories(root.resolve("config"));
+        Files.createDirectories(root.resolve("cache"));
+        chownTree(root, NOBODY);
+        return roar;
+    }
+
+    private static void chownTree(Path root, int uid) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                ownedBy(p, uid, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
+            }
+        }
+    }
+
+    private static Path ownedBy(Path p, int uid, String mode) throws IOException {
+        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+        return p;
+    }
+}
