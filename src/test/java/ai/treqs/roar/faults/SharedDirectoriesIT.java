@@ -1,6 +1,8 @@
 package ai.treqs.roar.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,6 +108,51 @@ class SharedDirectoriesIT {
         assertEquals(before, listing(shared.resolve("roar")), "--disable changed a directory another user owns: "
                 + disable.stdout() + disable.stderr());
         assertEquals("planted\n", Files.readString(telemetry.getParent().resolve("sent.jsonl")));
+        // what it says: nothing claims the other user's queue was deleted, and why it was left
+        assertFalse(disable.stdout().contains("queued events"), disable.stdout());
+        assertTrue(disable.stdout().contains("Deleted nothing: " + shared.resolve("roar") + " is owned by uid " + OTHER
+                + ", so roar left it untouched"), disable.stdout());
+        assertEquals(0, disable.exitCode(), disable.stderr());
+    }
+
+    @Test
+    void aConfigDirectoryAnotherUserMadeIsNotWrittenButTheUsersOwnDataIsStillDeleted() throws Exception {
+        RoarProcess roar = victim(base.resolve("victim"));
+        // the victim's own telemetry data, in the victim's own cache
+        Files.createDirectories(roar.queue());
+        Files.writeString(roar.stats(), "{}\n");
+        Files.writeString(roar.queue().resolve("one.json"), "{}\n");
+        chownTree(roar.root(), NOBODY);
+        // the shared config directory: the other user made roar/, the victim's own global.toml is in it
+        Path shared = Files.createDirectories(base.resolve("shared-config"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
+        Path global = ownedBy(Files.writeString(planted.resolve("global.toml"), "[telemetry]\nenabled = true\n"), NOBODY, "rw-r--r--");
+        RoarProcess victim = roar.env("XDG_CONFIG_HOME", shared.toString());
+        String why = planted + " is owned by uid " + OTHER;
+
+        RoarProcess.Result disable = Faults.run(victim, AS_NOBODY, "telemetry", "--disable");
+        Faults.assertNoStackTrace(disable, "--disable");
+        assertEquals(1, disable.exitCode(), disable.stdout() + disable.stderr());
+        assertTrue(disable.stderr().contains("roar: cannot save the setting: " + why + "\n"
+                + "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1"), disable.stderr());
+        assertEquals("[telemetry]\nenabled = true\n", Files.readString(global));
+        assertFalse(Files.exists(roar.stats()), "the user's own install ID was kept: " + disable.stdout());
+        assertFalse(Files.exists(roar.queue().resolve("one.json")), "the user's own queue was kept: " + disable.stdout());
+        assertTrue(disable.stdout().contains("Deleted 1 queued events"), disable.stdout());
+
+        for (List<String> args : List.of(List.of("telemetry", "--enable"), List.of("telemetry", "--endpoint", "https://collector.example.invalid/t"))) {
+            RoarProcess.Result edit = Faults.run(victim, AS_NOBODY, args.toArray(String[]::new));
+            assertEquals(1, edit.exitCode(), edit.stdout() + edit.stderr());
+            assertTrue(edit.stderr().contains("roar: cannot save the setting: " + why + "\n"), edit.stderr());
+            assertEquals("[telemetry]\nenabled = true\n", Files.readString(global));
+        }
+
+        // the reader's warning says it is the directory, not the file, that is not the user's
+        RoarProcess.Result status = Faults.run(victim, AS_NOBODY, "telemetry", "--status");
+        assertTrue(status.stderr().contains(global + ": ignored, it is the current user's file but in a directory others can change: "
+                + why), status.stderr());
+        assertFalse(status.stderr().contains("not owned by the current user"), status.stderr());
     }
 
     @Test
@@ -133,6 +180,9 @@ class SharedDirectoriesIT {
             Faults.assertNoStackTrace(edit, String.join(" ", args));
             assertEquals(original, Files.readString(mine), String.join(" ", args)
                     + " rewrote the victim's file through the other user's link: " + edit.stdout() + edit.stderr());
+            assertEquals(1, edit.exitCode(), edit.stdout() + edit.stderr());
+            assertTrue(edit.stderr().startsWith("roar: cannot save the setting: " + planted + " is owned by uid " + OTHER + "\n"),
+                    edit.stderr());
         }
         Results.row("--disable/--enable/--endpoint with CONFIG_HOME/roar made by another uid, global.toml a link to a file of the victim's", 5,
                 "the victim's file is never rewritten", 0, 0);

@@ -13,8 +13,17 @@ public sealed interface ConfigFile {
     /** A file that exists but cannot be trusted; {@code problem} is one line for the warning. */
     record Invalid(Path path, String problem) implements ConfigFile {}
 
-    /** A project file not owned by the current user: ignored with a warning. */
-    record Foreign(Path path) implements ConfigFile {}
+    /**
+     * A file roar does not read because another user could have put it there: a project file the user does not
+     * own, or a global file in a config directory that is not the user's own; {@code why} ends the warning.
+     */
+    record Foreign(Path path, String why) implements ConfigFile {
+        public static final String NOT_OWNED = "it is not owned by the current user";
+
+        public Foreign(Path path) {
+            this(path, NOT_OWNED);
+        }
+    }
 
     record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, IntegrationSwitches integrations)
             implements ConfigFile {}

@@ -91,9 +91,13 @@ public class ConfigLoader {
         if (paths.noHome()) {
             return new ConfigFile.Absent(paths.globalConfig());
         }
-        if (OwnDirectory.problem(paths.roarConfigDir()).isPresent()
-                && !(PathCheck.check(paths.globalConfig()) instanceof PathCheck.Missing)) {
-            return new ConfigFile.Foreign(paths.globalConfig());
+        Optional<String> foreignDir = OwnDirectory.problem(paths.roarConfigDir());
+        if (foreignDir.isPresent() && !(PathCheck.check(paths.globalConfig()) instanceof PathCheck.Missing)) {
+            // say which is foreign: the file may well be the user's, in a directory that is not
+            String why = ownedByCurrentUser(paths.globalConfig())
+                    ? "it is the current user's file but in a directory others can change: " + foreignDir.get()
+                    : ConfigFile.Foreign.NOT_OWNED + " and is in a directory others can change: " + foreignDir.get();
+            return new ConfigFile.Foreign(paths.globalConfig(), why);
         }
         return ConfigFileReader.read(paths.globalConfig());
     }

@@ -76,8 +76,8 @@ public final class ConfigResolver {
         for (ConfigFile file : List.of(s.system(), s.global(), s.project())) {
             if (file instanceof Invalid invalid) {
                 warnings.add(invalid.path() + ": " + invalid.problem() + "; telemetry stays off until it is fixed");
-            } else if (file instanceof Foreign) {
-                warnings.add(file.path() + ": ignored, it is not owned by the current user");
+            } else if (file instanceof Foreign foreign) {
+                warnings.add(file.path() + ": ignored, " + foreign.why());
             }
         }
 

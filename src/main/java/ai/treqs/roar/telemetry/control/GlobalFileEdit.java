@@ -17,6 +17,7 @@ import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.config.TomlEditor;
+import ai.treqs.roar.telemetry.io.OwnDirectory;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.Utf8;
 
@@ -45,6 +46,11 @@ final class GlobalFileEdit {
             throw new Refused("HOME is not an absolute path and no absolute XDG_CONFIG_HOME is set, so roar keeps "
                     + "no files of yours (telemetry is off here: no_home)", false);
         }
+        Optional<String> foreign = foreignDirectory(global);
+        if (foreign.isPresent()) {
+            // the reader ignores a file there (ConfigLoader), and a link there may point at any file of the user's
+            throw new Refused(foreign.get(), false);
+        }
         Path target = target(global);
         String text = currentText(global, target);
         String edited;
@@ -65,6 +71,14 @@ final class GlobalFileEdit {
         SecureFiles.ensureDirectory(target.getParent());
         SecureFiles.writeAtomically(target, bytes);
         return target;
+    }
+
+    /**
+     * Why the directory of {@code global} ({@code CONFIG_HOME/roar}) may not be written, in words: another user
+     * owns it or can write it, so a {@code global.toml} there (or a link there) may be theirs (docs/security.md).
+     */
+    static Optional<String> foreignDirectory(Path global) {
+        return OwnDirectory.problem(global.getParent());
     }
 
     /** Where the rewrite goes: {@code global} itself, or the user's own file its symlink points to. */

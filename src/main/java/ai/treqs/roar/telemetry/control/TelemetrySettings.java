@@ -28,6 +28,7 @@ import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.io.StateFiles;
 import ai.treqs.roar.telemetry.io.IoMessages;
+import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.Ledger;
@@ -53,9 +54,15 @@ public class TelemetrySettings {
         Path global = paths.globalConfig();
         String note = "";
         String failure = null;
-        boolean wasOff = ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
+        Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
+        boolean wasOff = foreign.isEmpty()
+                && ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
         try {
-            GlobalFileEdit.set(global, "enabled", false);
+            if (foreign.isPresent()) {
+                failure = cannotSave(foreign.get());
+            } else {
+                GlobalFileEdit.set(global, "enabled", false);
+            }
         } catch (GlobalFileEdit.Refused refused) {
             if (refused.obstacle) {
                 // the user wants telemetry off: keep whatever is in the way aside and write a file that says so
@@ -78,7 +85,7 @@ public class TelemetrySettings {
         StringBuilder err = new StringBuilder();
         if (failure != null) {
             // the data goes below, but nothing on disk says "off" now: the next command would start again
-            err.append("roar: ").append(failure).append("; telemetry is not switched off in that file\n")
+            err.append(foreign.isPresent() ? failure : "roar: " + failure + "; telemetry is not switched off in that file\n")
                     .append(KEEP_IT_OFF);
         }
         try {
@@ -129,6 +136,10 @@ public class TelemetrySettings {
     }
 
     private ActionResult edit(Path global, String key, Object value, String message) throws IOException {
+        Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
+        if (foreign.isPresent()) {
+            return ActionResult.failed(cannotSave(foreign.get()));
+        }
         try {
             GlobalFileEdit.set(global, key, value);
         } catch (GlobalFileEdit.Refused e) {
@@ -139,6 +150,11 @@ public class TelemetrySettings {
         return ActionResult.ok(message + global + "\n");
     }
 
+    /** The one line for a config directory another user owns or can write: nothing is written there. */
+    private static String cannotSave(String why) {
+        return "roar: cannot save the setting: " + TerminalText.inert(why) + "\n";
+    }
+
     /**
      * An opted-out install keeps nothing that identifies it: queue, stats and leftovers, ledger (replaced
      * by its anonymous summary), last attempt. Done under the stats and uploader locks (bounded waits): a
@@ -147,6 +163,12 @@ public class TelemetrySettings {
      */
     private String forgetInstall(RoarPaths paths) throws IOException {
         Path dir = paths.telemetryDir();
+        Optional<String> foreign = TelemetryState.foreignCacheDirectory(paths);
+        if (foreign.isPresent()) {
+            // another user's directory, or one others can change: whatever is there (or a link there points to) is not ours
+            return "Deleted nothing: " + TerminalText.inert(foreign.get())
+                    + ", so roar left it untouched (it is not your own directory).\n";
+        }
         if (!Files.isDirectory(dir)) {
             return NOTHING_TO_DELETE;
         }

@@ -26,7 +26,15 @@ public final class TelemetryState {
 
     /** Which of roar's config, cache, telemetry and queue directories another user owns or can write, if one is. */
     public static Optional<String> foreignDirectory(RoarPaths paths) {
-        for (Path dir : List.of(paths.roarConfigDir(), paths.cacheHome().resolve("roar"), paths.telemetryDir(), paths.queueDir())) {
+        return OwnDirectory.problem(paths.roarConfigDir()).or(() -> foreignCacheDirectory(paths));
+    }
+
+    /**
+     * Which of roar's cache, telemetry and queue directories another user owns or can write, if one is: where
+     * the local telemetry data lives, so nothing there is read, written or deleted ({@code --disable} too).
+     */
+    public static Optional<String> foreignCacheDirectory(RoarPaths paths) {
+        for (Path dir : List.of(paths.cacheHome().resolve("roar"), paths.telemetryDir(), paths.queueDir())) {
             Optional<String> why = OwnDirectory.problem(dir);
             if (why.isPresent()) {
                 return why;
