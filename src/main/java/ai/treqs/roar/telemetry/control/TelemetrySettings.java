@@ -185,7 +185,7 @@ public class TelemetrySettings {
                 Ledger.replaceBySummary(paths.ledger(), clock.instant());
             }
             deleteRegularFile(paths.lastAttempt());
-            String untouched = TelemetryState.notOurs(paths).map(why -> "Left untouched (not roar's own file): " + why + "\n")
+            String untouched = TelemetryState.notOurFile(paths).map(why -> "Left untouched (not roar's own file): " + TerminalText.inert(why) + "\n")
                     .orElse("");
             // a second --disable finds no identity: saying it deleted one would not be true
             return (events == 0 && !identity ? NOTHING_TO_DELETE

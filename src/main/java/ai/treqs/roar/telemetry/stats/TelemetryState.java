@@ -20,8 +20,13 @@ public final class TelemetryState {
 
     /** Why roar cannot record here, in words; empty when every state path is ours or absent. */
     public static Optional<String> notOurs(RoarPaths paths) {
-        return foreignDirectory(paths).or(() -> StateFiles.problem(List.of(paths.queueDir()),
-                List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt())));
+        return foreignDirectory(paths).or(() -> notOurFile(paths));
+    }
+
+    /** Which state path is not the kind of file roar makes there (a link, a FIFO, a directory), if one is. */
+    public static Optional<String> notOurFile(RoarPaths paths) {
+        return StateFiles.problem(List.of(paths.queueDir()),
+                List.of(paths.stats(), paths.statsLock(), paths.uploaderLock(), paths.ledger(), paths.lastAttempt()));
     }
 
     /** Which of roar's config, cache, telemetry and queue directories another user owns or can write, if one is. */

@@ -200,6 +200,13 @@ class ConfigResolverTest {
         assertTrue(r.warnings().get(0).contains("not owned"), r.warnings().get(0));
     }
 
+    @Test
+    void aGlobalFileInAForeignDirectorySaysWhatIsForeign() {
+        String why = "it is the current user's file but in a directory others can change: /home/alice/.config/roar is owned by uid 7";
+        Resolution r = given().global(new ConfigFile.Foreign(GLOBAL, why)).resolve();
+        assertEquals(List.of(GLOBAL + ": ignored, " + why), r.warnings());
+    }
+
     // ---- disabled reasons, first that applies ----
 
     static Stream<Arguments> disabledReasons() {
