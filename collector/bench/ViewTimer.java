@@ -47,6 +47,8 @@ public class ViewTimer {
         String[] slowestCase = null;
         System.out.printf("%-36s %6s %9s %9s%n", "view", "days", "p50 ms", "p95 ms");
         try (Connection c = DriverManager.getConnection(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD"))) {
+            // as the collector's reads do
+            c.createStatement().execute(RollupQueries.READ_WORK_MEM);
             for (int a = 5; a < args.length; a++) {
                 int days = Integer.parseInt(args[a]);
                 LocalDate from = today.minusDays(days - 1);

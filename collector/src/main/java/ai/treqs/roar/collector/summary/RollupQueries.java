@@ -28,22 +28,27 @@ public class RollupQueries {
     /** Spaced on both sides: text blocks drop the trailing space of the text they are joined to. */
     static final String WINDOW = " day >= ?::date AND day < ?::date AND (?::text IS NULL OR version = ?) ";
 
-    /** installs seen, and of those the installs that sent each funnel step's trigger in the window. */
+    /**
+     * installs seen, and of those the installs that sent each funnel step's trigger in the window. The distinct
+     * installs are grouped first (a hash aggregate over the window's rows, kept in memory by READ_WORK_MEM) and
+     * then counted, which PostgreSQL does far faster than {@code count(DISTINCT ...)}, which sorts.
+     */
     public static final String INSTALLS_AND_STEPS = """
-            SELECT count(DISTINCT install_id),
-                   count(DISTINCT install_id) FILTER (WHERE triggers & 1 <> 0),
-                   count(DISTINCT install_id) FILTER (WHERE triggers & 2 <> 0),
-                   count(DISTINCT install_id) FILTER (WHERE triggers & 4 <> 0),
-                   count(DISTINCT install_id) FILTER (WHERE triggers & 8 <> 0),
-                   count(DISTINCT install_id) FILTER (WHERE triggers & 16 <> 0)
-            FROM install_days WHERE """ + WINDOW;
+            SELECT count(*), count(*) FILTER (WHERE t & 1 <> 0), count(*) FILTER (WHERE t & 2 <> 0),
+                   count(*) FILTER (WHERE t & 4 <> 0), count(*) FILTER (WHERE t & 8 <> 0),
+                   count(*) FILTER (WHERE t & 16 <> 0)
+            FROM (SELECT install_id, bit_or(triggers) AS t FROM install_days WHERE""" + WINDOW + """
+            GROUP BY install_id) AS seen""";
     public static final String EVENTS_BY_TRIGGER = "SELECT trigger, sum(events)::bigint FROM daily_events WHERE "
             + WINDOW + " GROUP BY trigger ORDER BY trigger";
     /** An install that upgraded within the window counts under each version. */
-    public static final String INSTALLS_BY_VERSION = "SELECT version, count(DISTINCT install_id) FROM install_days WHERE "
-            + WINDOW + " GROUP BY version ORDER BY version";
-    public static final String INSTALLS_BY_PLATFORM = "SELECT os, arch, count(DISTINCT install_id) FROM install_days WHERE "
-            + WINDOW + " GROUP BY os, arch ORDER BY os, arch";
+    public static final String INSTALLS_BY_VERSION = "SELECT version, count(*) FROM (SELECT version, install_id "
+            + "FROM install_days WHERE " + WINDOW + " GROUP BY version, install_id) AS seen GROUP BY version ORDER BY version";
+    public static final String INSTALLS_BY_PLATFORM = "SELECT os, arch, count(*) FROM (SELECT os, arch, install_id "
+            + "FROM install_days WHERE " + WINDOW + " GROUP BY os, arch, install_id) AS seen "
+            + "GROUP BY os, arch ORDER BY os, arch";
+    /** Memory for the distinct-install aggregates of a read: a million installs' ids hashed in memory. */
+    public static final String READ_WORK_MEM = "SET work_mem = '128MB'";
     /**
      * Summed over the newest event (highest sequence) of each install whose newest event falls in the window:
      * what the installs last reported. Per key also how many installs report it (for the small-group rule).
@@ -84,8 +89,7 @@ public class RollupQueries {
 
     /** The summary's figures, keyed as the summary's JSON answer. */
     public Map<String, Object> summary(LocalDate from, LocalDate until, Optional<String> version) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setReadOnly(true);
+        try (Connection c = reading()) {
             Map<String, Object> out = new LinkedHashMap<>();
             List<Object> counts = rows(c, INSTALLS_AND_STEPS, from, until, version).get(0);
             out.put("installs_seen", counts.get(0));
@@ -118,8 +122,7 @@ public class RollupQueries {
     /** Rows of (key, sum, installs) for figure 'subcommand' or 'tracer' over the installs' newest events. */
     public List<List<Object>> newestSums(String figure, LocalDate from, LocalDate until, Optional<String> version)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setReadOnly(true);
+        try (Connection c = reading()) {
             return newest(c, figure, from, until, version);
         }
     }
@@ -144,10 +147,22 @@ public class RollupQueries {
     /** Any of the queries above, as rows of column values. */
     public List<List<Object>> query(String sql, LocalDate from, LocalDate until, Optional<String> version)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setReadOnly(true);
+        try (Connection c = reading()) {
             return rows(c, sql, from, until, version);
         }
+    }
+
+    /** A pooled connection for reading: read-only, with READ_WORK_MEM (every reader sets it, so it may stay set). */
+    private Connection reading() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try (var s = c.createStatement()) {
+            c.setReadOnly(true);
+            s.execute(READ_WORK_MEM);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     private static List<List<Object>> newest(Connection c, String figure, LocalDate from, LocalDate until,
