@@ -35,7 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import ai.treqs.roar.collector.summary.RollupQueries;
 
 /**
- * Every figure the rollups serve equals the same figure computed from the raw events, on a generated year start of
+ * Every figure the rollups serve equals the same figure computed from the raw events, on a generated half year of
  * a few thousand events with every edge (RollupDataSet): installs across window boundaries, upgrades, duplicate
  * deliveries, events arriving out of sequence order, a tie on sequence, and events received in other weeks.
  * Half arrive through the ingest path (group commit, concurrent), half as multi-install statements.
@@ -56,9 +56,10 @@ class RollupEqualityTest {
     @Test
     void figuresFromRollupsEqualFiguresFromEvents() throws Exception {
         Events.truncate(db);
-        RollupDataSet data = RollupDataSet.generate(26, 400);
+        RollupDataSet data = RollupDataSet.generate(26, 800);
         post(data.posted());
         RollupDataSet.insert(db, data.inserted());
+        assertEquals(2911, data.distinctEvents(), "the data set: 2,911 events, 3,048 deliveries");
         assertEquals(data.distinctEvents(), Events.count(db, "true"), "every event stored once");
 
         for (LocalDate[] w : WINDOWS) {
