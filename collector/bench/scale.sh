@@ -82,12 +82,11 @@ echo "== sizes"
     FROM pg_partition_tree('events')
   UNION ALL SELECT 'event_ids (dedup)', pg_size_pretty(pg_total_relation_size('event_ids')), (SELECT count(*) FROM event_ids)
   UNION ALL SELECT t, pg_size_pretty(pg_total_relation_size(t::regclass)), NULL FROM unnest(ARRAY['daily_events',
-         'install_days', 'install_weeks', 'weekly_active', 'installs', 'newest_daily', 'funnel_daily']) AS t
+         'install_days', 'install_weeks']) AS t
   UNION ALL SELECT 'rollups together', pg_size_pretty(sum(pg_total_relation_size(t::regclass))), NULL
-    FROM unnest(ARRAY['daily_events', 'install_days', 'install_weeks', 'weekly_active', 'installs', 'newest_daily',
-         'funnel_daily']) AS t"
+    FROM unnest(ARRAY['daily_events', 'install_days', 'install_weeks']) AS t"
 "$bin/psql" -tA -F ' ' -c "SELECT 'rows:', t, n FROM (VALUES ('install_days', (SELECT count(*) FROM install_days)),
-  ('installs', (SELECT count(*) FROM installs)), ('newest_daily', (SELECT count(*) FROM newest_daily)),
+  ('install_weeks', (SELECT count(*) FROM install_weeks)),
   ('daily_events', (SELECT count(*) FROM daily_events))) v(t, n)" | sed 's/^/   /'
 version=$("$bin/psql" -tA -c "SELECT version FROM daily_events GROUP BY 1 ORDER BY sum(events) DESC LIMIT 1")
 

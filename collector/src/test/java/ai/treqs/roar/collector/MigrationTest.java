@@ -58,17 +58,19 @@ class MigrationTest {
         assertEquals(0, count(previous, "SELECT count(*) FROM events_default"), "each in the partition of its month");
         assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_09"));
         assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_10"));
-        assertEquals(2, count(previous, "SELECT count(*) FROM installs"), "the rollups are built from them");
+        assertEquals(2, count(previous, "SELECT count(DISTINCT install_id) FROM install_days"),
+                "the rollups are built from them");
         assertEquals(2, count(previous,
                 "SELECT count(*) FROM install_days WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"));
-        assertEquals(1, count(previous, "SELECT installs FROM newest_daily WHERE day = '2025-10-01' "
-                + "AND figure = 'subcommand' AND key = 'init' AND version = '0.3.0'"));
+        assertEquals(1, count(previous, "SELECT count(*) FROM install_days WHERE day = '2025-10-01' "
+                + "AND version = '0.3.0' AND (subcommand_counts->>'init')::int = 1"));
         try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO event_ids VALUES ('e4', now())");
             s.executeUpdate("INSERT INTO events VALUES ('e4', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
                     + "'first_successful_roar_run', now(), 3, '0.3.0', 'linux', 'x86_64', now(), '{}')");
         }
-        assertEquals(7, count(previous, "SELECT steps FROM installs WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"),
+        assertEquals(7, count(previous, "SELECT bit_or(triggers) FROM install_days "
+                + "WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"),
                 "an event stored after the migration reaches the rollups (first_seen | init | first run)");
     }
 

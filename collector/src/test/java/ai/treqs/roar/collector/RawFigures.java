@@ -95,16 +95,12 @@ final class RawFigures {
             new String[] {SummaryQueries.TRACER_SELECTIONS, TRACER_SELECTIONS, "tracer selections (newest)"},
             new String[] {SummaryQueries.CAPABILITIES, CAPABILITIES, "capabilities (newest)"});
 
-    /** Every rollup row as text, rows that hold nothing (an install moved out of a bucket) left out. */
+    /** Every rollup row as text. */
     static final String ROLLUP_ROWS = """
             SELECT j FROM (
               SELECT 'daily_events ' || to_jsonb(x)::text AS j FROM daily_events x
               UNION ALL SELECT 'install_days ' || to_jsonb(x)::text FROM install_days x
-              UNION ALL SELECT 'install_weeks ' || to_jsonb(x)::text FROM install_weeks x
-              UNION ALL SELECT 'weekly_active ' || to_jsonb(x)::text FROM weekly_active x
-              UNION ALL SELECT 'installs ' || to_jsonb(x)::text FROM installs x
-              UNION ALL SELECT 'newest_daily ' || to_jsonb(x)::text FROM newest_daily x WHERE installs <> 0 OR total <> 0
-              UNION ALL SELECT 'funnel_daily ' || to_jsonb(x)::text FROM funnel_daily x WHERE installs <> 0) r
+              UNION ALL SELECT 'install_weeks ' || to_jsonb(x)::text FROM install_weeks x) r
             ORDER BY j""";
 
     private RawFigures() {}

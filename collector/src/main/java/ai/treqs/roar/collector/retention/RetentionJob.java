@@ -44,8 +44,7 @@ public class RetentionJob {
     static final List<String> DELETE_ROLLUP_DAYS = List.of(
             "DELETE FROM daily_events WHERE day < ?::date",
             "DELETE FROM install_days WHERE day < ?::date",
-            "DELETE FROM install_weeks WHERE week + 7 <= ?::date",
-            "DELETE FROM weekly_active WHERE week + 7 <= ?::date");
+            "DELETE FROM install_weeks WHERE week + 7 <= ?::date");
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
 
     @Inject DataSource dataSource;

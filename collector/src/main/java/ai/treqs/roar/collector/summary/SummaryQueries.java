@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The SQL of every figure, one query each (docs/collector.md shows them), read from the rollups the writers keep
- * (V4__rollups.sql) wherever a rollup answers the figure exactly, so a reading's cost follows the window's days
- * and installs, not the events stored. Parameters are named: {@code :from} and {@code :until} the window's
+ * (V4__rollups.sql), so a reading's cost follows the window's days and installs, not the events stored (weekly
+ * active reads the events only for the days of a week the window cuts). Parameters are named: {@code :from} and {@code :until} the window's
  * bounds as instants, {@code :from_day} and {@code :until_day} the same bounds as UTC days (the rollups' days),
  * {@code :version} one version or null for all, {@code :k} the smallest group shown (versions, platforms and
  * capabilities seen on fewer installs fold into {@code other} here, so that {@code other} counts distinct
@@ -84,7 +84,7 @@ public final class SummaryQueries {
                      CAST(:until_day AS date) - (extract(isodow FROM CAST(:until_day AS date))::int - 1) AS whole_until),
             active AS (
               SELECT w.week, w.version, w.install_id FROM install_weeks w, bounds b
-              WHERE w.week >= b.whole_from AND w.week < b.whole_until AND w.version <> '' AND""" + versionIs("w.version") + """
+              WHERE w.week >= b.whole_from AND w.week < b.whole_until AND""" + versionIs("w.version") + """
               UNION
               SELECT date_trunc('week', e.received_at AT TIME ZONE 'UTC')::date, e.version, e.install_id FROM events e, bounds b
               WHERE e.received_at >= :from AND e.received_at < :until AND""" + versionIs("e.version") + """
@@ -95,30 +95,30 @@ public final class SummaryQueries {
             SELECT a.week, l.label, count(DISTINCT a.install_id) FROM active a JOIN labels l USING (version)
             GROUP BY a.week, l.label ORDER BY a.week, l.label = 'other', l.label""";
     /**
-     * Each install's newest event in the window, from the events: no rollup holds the newest event of an install
-     * within an arbitrary window (docs/collector.md#what-stays-on-the-events).
+     * Each install's newest event in the window (of the version): the newest of its install_days rows there, each
+     * holding the newest event of its day, version and platform.
      */
     private static final String NEWEST = """
             WITH newest AS (
-              SELECT DISTINCT ON (install_id) install_id, payload FROM events
-              WHERE trigger_ts >= :from AND trigger_ts < :until AND""" + THE_VERSION + """
+              SELECT DISTINCT ON (install_id) install_id, subcommand_counts, tracer_selections, feature_capabilities
+              FROM install_days WHERE""" + DAYS + """
 
-              ORDER BY install_id, sequence DESC, event_id)
+              ORDER BY install_id, newest_sequence DESC, newest_event_id)
             """;
     /** Summed counters of each install's newest event, and how many installs have each counter. */
     public static final String SUBCOMMAND_COUNTS = NEWEST + """
-            SELECT key, sum(value::numeric), count(DISTINCT install_id)
-            FROM newest, jsonb_each_text(payload->'subcommand_counts')
+            SELECT key, sum(value::numeric), count(*)
+            FROM newest, jsonb_each_text(subcommand_counts)
             GROUP BY key ORDER BY key""";
     public static final String TRACER_SELECTIONS = NEWEST + """
-            SELECT key, sum(value::numeric), count(DISTINCT install_id)
-            FROM newest, jsonb_each_text(payload->'tracer_selections')
+            SELECT key, sum(value::numeric), count(*)
+            FROM newest, jsonb_each_text(tracer_selections)
             GROUP BY key ORDER BY key""";
     /** Per flag: installs whose newest event has it true, and all installs (a flag true on 1..k-1 is 'other'). */
     public static final String CAPABILITIES = NEWEST + """
             , flags AS (
               SELECT n.install_id, f.key, f.value = 'true'::jsonb AS set
-              FROM newest n, jsonb_each(n.payload->'feature_capabilities') AS f
+              FROM newest n, jsonb_each(n.feature_capabilities) AS f
               WHERE jsonb_typeof(f.value) = 'boolean'),
             labels AS (SELECT key, CASE WHEN count(*) FILTER (WHERE set) = 0
                                           OR count(*) FILTER (WHERE set) >= :k THEN key ELSE 'other' END AS label
