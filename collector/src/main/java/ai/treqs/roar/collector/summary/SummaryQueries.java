@@ -98,24 +98,27 @@ public final class SummaryQueries {
      * Each install's newest event in the window (of the version): the newest of its install_days rows there, each
      * holding the newest event of its day, version and platform.
      */
-    private static final String NEWEST = """
-            WITH newest AS (
-              SELECT DISTINCT ON (install_id) install_id, subcommand_counts, tracer_selections, feature_capabilities
-              FROM install_days WHERE""" + DAYS + """
+    private static String newest(String column) {
+        return """
+                WITH newest AS (
+                  SELECT DISTINCT ON (install_id) install_id, %s
+                  FROM install_days WHERE""".formatted(column) + DAYS + """
 
-              ORDER BY install_id, newest_sequence DESC, newest_event_id)
-            """;
+                  ORDER BY install_id, newest_sequence DESC, newest_event_id)
+                """;
+    }
+
     /** Summed counters of each install's newest event, and how many installs have each counter. */
-    public static final String SUBCOMMAND_COUNTS = NEWEST + """
+    public static final String SUBCOMMAND_COUNTS = newest("subcommand_counts") + """
             SELECT key, sum(value::numeric), count(*)
             FROM newest, jsonb_each_text(subcommand_counts)
             GROUP BY key ORDER BY key""";
-    public static final String TRACER_SELECTIONS = NEWEST + """
+    public static final String TRACER_SELECTIONS = newest("tracer_selections") + """
             SELECT key, sum(value::numeric), count(*)
             FROM newest, jsonb_each_text(tracer_selections)
             GROUP BY key ORDER BY key""";
     /** Per flag: installs whose newest event has it true, and all installs (a flag true on 1..k-1 is 'other'). */
-    public static final String CAPABILITIES = NEWEST + """
+    public static final String CAPABILITIES = newest("feature_capabilities") + """
             , flags AS (
               SELECT n.install_id, f.key, f.value = 'true'::jsonb AS set
               FROM newest n, jsonb_each(n.feature_capabilities) AS f
