@@ -35,6 +35,8 @@ public class LoadGen {
     static final int RECENT = 4096;
 
     static long totalRequests;
+    /** Set when the file named by -DstopFile appears: the running level ends there (bench/scale.sh). */
+    static volatile boolean stopped;
     static final Set<String> acked = ConcurrentHashMap.newKeySet();
     static final AtomicReferenceArray<String> recent = new AtomicReferenceArray<>(RECENT);
 
@@ -42,6 +44,21 @@ public class LoadGen {
         URI uri = URI.create(args[0]);
         int seconds = Integer.parseInt(args[1]);
         double dupShare = Double.parseDouble(args[2]);
+        String stopFile = System.getProperty("stopFile");
+        if (stopFile != null) {
+            Thread watcher = new Thread(() -> {
+                while (!java.nio.file.Files.exists(java.nio.file.Path.of(stopFile))) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                stopped = true;
+            });
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         System.out.printf("%-12s %10s %10s %9s %9s %9s %8s %8s%n", "connections", "requests", "events/s", "p50 ms",
                 "p99 ms", "max ms", "204", "other");
         level(uri, 8, Integer.getInteger("warmup", 10), dupShare);
@@ -109,7 +126,7 @@ public class LoadGen {
         Socket socket = null;
         InputStream in = null;
         OutputStream out = null;
-        while (System.nanoTime() < deadline && n[0] < lat.length) {
+        while (System.nanoTime() < deadline && n[0] < lat.length && !stopped) {
             if (socket == null) {
                 socket = new Socket(uri.getHost(), uri.getPort());
                 socket.setTcpNoDelay(true);

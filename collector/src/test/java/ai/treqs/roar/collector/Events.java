@@ -64,7 +64,8 @@ public final class Events {
     }
 
     public static void truncate(DataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("TRUNCATE events")) {
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(
+                "TRUNCATE events, event_ids, daily_events, install_days, install_weeks")) {
             s.execute();
         }
     }

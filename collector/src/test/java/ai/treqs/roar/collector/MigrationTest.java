@@ -19,10 +19,16 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The migrations, forward only: on an empty database, and on one at the previous migration holding data. */
+/**
+ * The migrations, forward only: on an empty database, and on one at the last unpartitioned migration holding
+ * events, which end up in their months' partitions with their ids and rollups.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class MigrationTest {
+    /** The partitions of events, one a month: which months exist depends on the rows a database held. */
+    static final String MONTHS = "^events_([0-9]{4}_[0-9]{2}|default)$";
+
     @Inject AgroalDataSource db;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url;
 
@@ -32,19 +38,47 @@ class MigrationTest {
         Flyway.configure().dataSource(empty, "roar", "roar").load().migrate();
 
         String previous = database("roar_mig_previous");
-        Flyway.configure().dataSource(previous, "roar", "roar").target("1").load().migrate();
+        Flyway.configure().dataSource(previous, "roar", "roar").target("2").load().migrate();
         try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO events VALUES ('e1', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', 'init', now(), 1, "
-                    + "'0.3.0', 'linux', 'x86_64', now(), '{}'::jsonb)");
+            // the last unpartitioned schema holding events of two months and two installs, one upgraded
+            s.executeUpdate("INSERT INTO events VALUES "
+                    + "('e1', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', 'first_seen_for_install_id', '2025-09-30T23:00:00Z', 1, "
+                    + "'0.2.0', 'linux', 'x86_64', '2025-09-30T23:00:01Z', '{\"subcommand_counts\": {}}'), "
+                    + "('e2', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', 'init', '2025-10-01T01:00:00Z', 2, "
+                    + "'0.3.0', 'linux', 'x86_64', '2025-10-01T01:00:01Z', '{\"subcommand_counts\": {\"init\": 1}}'), "
+                    + "('e3', '11111111-3a4b-4c5d-8e9f-0a1b2c3d4e5f', 'init', now(), 1, "
+                    + "'0.3.0', 'macos', 'arm64', now(), '{}')");
         }
         Flyway.configure().dataSource(previous, "roar", "roar").load().migrate();
 
         assertEquals(schema(url), schema(empty), "the application's database equals a fresh migration");
         assertEquals(schema(empty), schema(previous));
-        try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE event_id = 'e1'")) {
+        assertEquals(3, count(previous, "SELECT count(*) FROM events"), "the rows stored before are still there");
+        assertEquals(3, count(previous, "SELECT count(*) FROM event_ids"), "and their ids, for dedup");
+        assertEquals(0, count(previous, "SELECT count(*) FROM events_default"), "each in the partition of its month");
+        assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_09"));
+        assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_10"));
+        assertEquals(2, count(previous, "SELECT count(DISTINCT install_id) FROM install_days"),
+                "the rollups are built from them");
+        assertEquals(2, count(previous,
+                "SELECT count(*) FROM install_days WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"));
+        assertEquals(1, count(previous, "SELECT count(*) FROM install_days WHERE day = '2025-10-01' "
+                + "AND version = '0.3.0' AND (subcommand_counts->>'init')::int = 1"));
+        try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO event_ids VALUES ('e4', now())");
+            s.executeUpdate("INSERT INTO events VALUES ('e4', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
+                    + "'first_successful_roar_run', now(), 3, '0.3.0', 'linux', 'x86_64', now(), '{}')");
+        }
+        assertEquals(7, count(previous, "SELECT bit_or(triggers) FROM install_days "
+                + "WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"),
+                "an event stored after the migration reaches the rollups (first_seen | init | first run)");
+    }
+
+    private static long count(String jdbcUrl, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "roar", "roar"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            assertEquals(1, rs.getInt(1), "the row stored at the previous migration is still there");
+            return rs.getLong(1);
         }
     }
 
@@ -60,13 +94,14 @@ class MigrationTest {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, "roar", "roar"); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT table_name, column_name, data_type, is_nullable FROM "
-                    + "information_schema.columns WHERE table_schema = 'public' AND table_name = 'events' ORDER BY ordinal_position")) {
+                    + "information_schema.columns WHERE table_schema = 'public' AND table_name !~ '" + MONTHS + "' "
+                    + "ORDER BY table_name, ordinal_position")) {
                 while (rs.next()) {
                     out.add(rs.getString(1) + "." + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' "
-                    + "AND tablename = 'events' ORDER BY indexname")) {
+                    + "AND tablename !~ '" + MONTHS + "' ORDER BY indexname")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

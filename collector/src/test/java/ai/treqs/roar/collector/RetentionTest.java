@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -20,7 +23,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import ai.treqs.roar.collector.retention.RetentionJob;
 
-/** Events received more than retention-days (400) ago go, in batches (3 in tests); younger ones stay. */
+/**
+ * Events received more than retention-days (400) ago go: whole months with their partition, the rest in batches
+ * (3 in tests); younger ones stay, and the coming months' partitions are made.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
 class RetentionTest {
@@ -36,9 +42,31 @@ class RetentionTest {
         }
         insert(now.minus(400, ChronoUnit.DAYS).plusSeconds(60));
         insert(now.minus(1, ChronoUnit.DAYS));
-        assertEquals(10, job.purge(now), "10 old rows, deleted 3 at a time");
+        // a whole month received before the cutoff (2025-10-25) goes with its partition
+        sql("SELECT roar_events_partition('2025-09-01')");
+        for (int i = 0; i < 4; i++) {
+            insert(Instant.parse("2025-09-15T00:00:00Z").plusSeconds(i));
+        }
+        assertEquals(4, Events.count(db, "received_at < '2025-10-01'"));
+        assertEquals(14, job.purge(now), "a month of 4 rows dropped; 10 old rows of the default partition, 3 at a time");
         assertEquals(2, Events.count(db, "true"));
         assertEquals(0, job.purge(now));
+        assertEquals(List.of(false, true, true, true), List.of(exists("events_2025_09"), exists("events_2026_11"),
+                exists("events_2026_12"), exists("events_2027_01")), "old months dropped, the coming ones made");
+    }
+
+    private void sql(String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private boolean exists(String table) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     private void insert(Instant receivedAt) throws Exception {

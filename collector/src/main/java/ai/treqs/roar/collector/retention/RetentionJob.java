@@ -2,11 +2,14 @@ package ai.treqs.roar.collector.retention;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -20,15 +23,28 @@ import io.quarkus.scheduler.Scheduled;
 import ai.treqs.roar.collector.CollectorConfig;
 
 /**
- * Deletes events received more than {@code retention-days} ago, in batches of {@code retention-batch-size}
- * rows (each its own short transaction, so ingest never waits long on it), at most {@code retention-max-batches}
- * a run. Several instances may run it at once: a row deleted twice is deleted once.
+ * Retention on events partitioned by the month received: makes the partitions of this month and the next two,
+ * drops every month partition that ended {@code retention-days} ago or earlier (one short lock), then deletes
+ * what is left older than that (the month the cutoff falls in, the default partition, the dedup table's ids and
+ * the rollups' old days) in batches of {@code retention-batch-size} rows, each its own short transaction, at
+ * most {@code retention-max-batches} a run. Several instances may run it at once.
  */
 @ApplicationScoped
 public class RetentionJob {
-    static final String DELETE_BATCH = """
-            DELETE FROM events WHERE event_id IN (
-              SELECT event_id FROM events WHERE received_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    static final String MAKE_PARTITIONS = """
+            SELECT roar_events_partition((?::date + make_interval(months => m))::date) FROM generate_series(0, 2) AS m""";
+    static final String DROP_MONTHS = "SELECT roar_events_drop_months_before(?)";
+    static final String DELETE_EVENTS = """
+            DELETE FROM events WHERE (event_id, received_at) IN (
+              SELECT event_id, received_at FROM events WHERE received_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    static final String DELETE_IDS = """
+            DELETE FROM event_ids WHERE event_id IN (
+              SELECT event_id FROM event_ids WHERE received_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    /** Rollup rows of days (trigger_ts) and weeks (received_at) wholly before the cutoff day. */
+    static final List<String> DELETE_ROLLUP_DAYS = List.of(
+            "DELETE FROM daily_events WHERE day < ?::date",
+            "DELETE FROM install_days WHERE day < ?::date",
+            "DELETE FROM install_weeks WHERE week + 7 <= ?::date");
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
 
     @Inject DataSource dataSource;
@@ -43,17 +59,52 @@ public class RetentionJob {
                 LOG.infof("retention: deleted %d events older than %d days", deleted, config.retentionDays());
             }
         } catch (SQLException e) {
-            LOG.warn("retention: the database is unavailable; the next run tries again");
+            LOG.warnf("retention: the database is unavailable or busy (SQL state %s); the next run tries again",
+                    e.getSQLState());
         }
     }
 
-    /** Deletes what is older than the retention at {@code now}; returns how many rows. */
+    /** Applies the retention at {@code now}; returns how many events went (dropped with their month or deleted). */
     public long purge(Instant now) throws SQLException {
         OffsetDateTime cutoff = now.minus(config.retentionDays(), ChronoUnit.DAYS).atOffset(ZoneOffset.UTC);
         long total = 0;
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement delete = c.prepareStatement(DELETE_BATCH)) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
+            try (PreparedStatement make = c.prepareStatement(MAKE_PARTITIONS)) {
+                make.setObject(1, now.atOffset(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1));
+                make.execute();
+            }
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement(); PreparedStatement drop = c.prepareStatement(DROP_MONTHS)) {
+                // dropping a partition locks the parent table: wait briefly for in-flight inserts, else next run
+                s.execute("SET LOCAL lock_timeout = '2s'");
+                drop.setObject(1, cutoff);
+                try (ResultSet rs = drop.executeQuery()) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            total += inBatches(c, DELETE_EVENTS, cutoff);
+            inBatches(c, DELETE_IDS, cutoff);
+            for (String sql : DELETE_ROLLUP_DAYS) {
+                try (PreparedStatement delete = c.prepareStatement(sql)) {
+                    delete.setObject(1, cutoff.toLocalDate());
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return total;
+    }
+
+    private long inBatches(Connection c, String sql, OffsetDateTime cutoff) throws SQLException {
+        long total = 0;
+        try (PreparedStatement delete = c.prepareStatement(sql)) {
             for (int batch = 0; batch < config.retentionMaxBatches(); batch++) {
                 delete.setObject(1, cutoff);
                 delete.setInt(2, config.retentionBatchSize());

@@ -42,13 +42,21 @@ import ai.treqs.roar.collector.CollectorConfig;
 @Startup
 @ApplicationScoped
 public class EventWriter {
-    /** One round trip per batch; the primary key decides duplicates, here and across instances. */
+    /**
+     * One round trip per batch. event_ids' primary key decides duplicates, here and across instances and months
+     * (events is partitioned by the month received, so its own key includes received_at); only the new events
+     * are stored, and the rollup trigger on events updates the rollups in this same transaction.
+     */
     static final String INSERT = """
+            WITH b AS (
+              SELECT * FROM unnest(?::text[], ?::uuid[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[],
+                                   ?::text[], ?::timestamptz[], ?::text[]) AS b(e, i, t, ts, s, v, o, a, r, p)),
+            fresh AS (
+              INSERT INTO event_ids (event_id, received_at) SELECT e, r FROM b
+              ON CONFLICT (event_id) DO NOTHING
+              RETURNING event_id)
             INSERT INTO events (event_id, install_id, trigger, trigger_ts, sequence, version, os, arch, received_at, payload)
-            SELECT e, i, t, ts, s, v, o, a, r, p::jsonb
-            FROM unnest(?::text[], ?::uuid[], ?::text[], ?::timestamptz[], ?::bigint[], ?::text[], ?::text[], ?::text[],
-                        ?::timestamptz[], ?::text[]) AS b(e, i, t, ts, s, v, o, a, r, p)
-            ON CONFLICT (event_id) DO NOTHING
+            SELECT e, i, t, ts, s, v, o, a, r, p::jsonb FROM b JOIN fresh ON fresh.event_id = b.e
             RETURNING event_id""";
 
     /**

@@ -25,7 +25,8 @@ import ai.treqs.roar.collector.summary.Summary.Weekly;
 
 /**
  * The one place each figure is computed, for the summary JSON and for the dashboard alike: each runs its query of
- * {@link SummaryQueries} and applies the small-group rule ({@code roar.collector.min-installs}, k).
+ * {@link SummaryQueries} (mostly over the rollups) and applies the small-group rule
+ * ({@code roar.collector.min-installs}, k). Every read connection sets READ_WORK_MEM (so it may stay set).
  */
 @ApplicationScoped
 public class SummaryFigures {
@@ -53,8 +54,9 @@ public class SummaryFigures {
 
     private Connection read() throws SQLException {
         Connection c = dataSource.getConnection();
-        try {
+        try (var s = c.createStatement()) {
             c.setReadOnly(true);
+            s.execute(SummaryQueries.READ_WORK_MEM);
             return c;
         } catch (SQLException e) {
             c.close();

@@ -1,0 +1,107 @@
+package ai.treqs.roar.collector;
+
+import java.util.List;
+
+import ai.treqs.roar.collector.summary.SummaryQueries;
+
+/**
+ * Each figure's definition over the raw events, with the same named parameters and the same columns as its query
+ * in SummaryQueries: {@code :from}/{@code :until} the window by {@code trigger_ts} (weekly active: by
+ * {@code received_at}), {@code :version} one version or all, {@code :k} the small-group rule (a version, platform
+ * or capability on fewer than k installs folds into {@code other}). "Newest" is each install's event in the
+ * window with the highest sequence (ties: the lowest event_id).
+ */
+final class RawFigures {
+    private static final String IN_WINDOW = """
+            trigger_ts >= :from AND trigger_ts < :until AND version = coalesce(CAST(:version AS text), version)""";
+
+    static final String INSTALLS_SEEN = """
+            SELECT count(DISTINCT install_id) FROM events WHERE\s""" + IN_WINDOW;
+    static final String EVENTS_BY_TRIGGER = """
+            SELECT trigger, count(*), count(DISTINCT install_id) FROM events WHERE\s""" + IN_WINDOW + """
+
+            GROUP BY trigger ORDER BY trigger""";
+    /** The installs first seen in the window (of the version, when one is chosen) and the steps they reached. */
+    static final String FUNNEL_STEPS = """
+            WITH cohort AS (
+              SELECT DISTINCT install_id FROM events
+              WHERE trigger = 'first_seen_for_install_id' AND\s""" + IN_WINDOW + """
+            )
+            SELECT e.trigger, count(DISTINCT e.install_id) FROM events e JOIN cohort USING (install_id)
+            WHERE e.trigger_ts >= :from AND e.trigger_ts < :until
+              AND e.trigger IN ('first_seen_for_install_id', 'init', 'first_successful_roar_run',
+                                'second_successful_roar_run', 'third_successful_roar_run')
+            GROUP BY e.trigger""";
+    static final String INSTALLS_BY_VERSION = """
+            WITH seen AS (SELECT version, install_id FROM events WHERE\s""" + IN_WINDOW + """
+            ),
+            labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
+                       FROM seen GROUP BY version)
+            SELECT l.label, count(DISTINCT s.install_id) FROM seen s JOIN labels l USING (version)
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
+    static final String INSTALLS_BY_PLATFORM = """
+            WITH seen AS (SELECT os, arch, install_id FROM events WHERE\s""" + IN_WINDOW + """
+            ),
+            labels AS (SELECT os, arch, count(DISTINCT install_id) >= :k AS named FROM seen GROUP BY os, arch)
+            SELECT CASE WHEN l.named THEN s.os ELSE 'other' END AS os, CASE WHEN l.named THEN s.arch ELSE 'other' END AS arch,
+                   count(DISTINCT s.install_id)
+            FROM seen s JOIN labels l USING (os, arch)
+            GROUP BY 1, 2 ORDER BY bool_and(NOT l.named), 1, 2""";
+    /** Adoption is by the time events were received: an install is active in a week when any event of it arrived. */
+    static final String WEEKLY_ACTIVE = """
+            WITH active AS (
+              SELECT DISTINCT date_trunc('week', received_at AT TIME ZONE 'UTC')::date AS week, version, install_id
+              FROM events
+              WHERE received_at >= :from AND received_at < :until AND version = coalesce(CAST(:version AS text), version)),
+            labels AS (SELECT version, CASE WHEN count(DISTINCT install_id) >= :k THEN version ELSE 'other' END AS label
+                       FROM active GROUP BY version)
+            SELECT a.week, l.label, count(DISTINCT a.install_id) FROM active a JOIN labels l USING (version)
+            GROUP BY a.week, l.label ORDER BY a.week, l.label = 'other', l.label""";
+    private static final String NEWEST = """
+            WITH newest AS (
+              SELECT DISTINCT ON (install_id) install_id, payload FROM events WHERE\s""" + IN_WINDOW + """
+
+              ORDER BY install_id, sequence DESC, event_id)
+            """;
+    static final String SUBCOMMAND_COUNTS = NEWEST + """
+            SELECT key, sum(value::numeric), count(DISTINCT install_id)
+            FROM newest, jsonb_each_text(payload->'subcommand_counts')
+            GROUP BY key ORDER BY key""";
+    static final String TRACER_SELECTIONS = NEWEST + """
+            SELECT key, sum(value::numeric), count(DISTINCT install_id)
+            FROM newest, jsonb_each_text(payload->'tracer_selections')
+            GROUP BY key ORDER BY key""";
+    static final String CAPABILITIES = NEWEST + """
+            , flags AS (
+              SELECT n.install_id, f.key, f.value = 'true'::jsonb AS set
+              FROM newest n, jsonb_each(n.payload->'feature_capabilities') AS f
+              WHERE jsonb_typeof(f.value) = 'boolean'),
+            labels AS (SELECT key, CASE WHEN count(*) FILTER (WHERE set) = 0
+                                          OR count(*) FILTER (WHERE set) >= :k THEN key ELSE 'other' END AS label
+                       FROM flags GROUP BY key)
+            SELECT l.label, count(DISTINCT f.install_id) FILTER (WHERE f.set), (SELECT count(*) FROM newest)
+            FROM flags f JOIN labels l USING (key)
+            GROUP BY l.label ORDER BY l.label = 'other', l.label""";
+
+    /** {the query the collector runs, its definition over the raw events, what it is}. */
+    static final List<String[]> PAIRS = List.of(
+            new String[] {SummaryQueries.INSTALLS_SEEN, INSTALLS_SEEN, "installs seen"},
+            new String[] {SummaryQueries.EVENTS_BY_TRIGGER, EVENTS_BY_TRIGGER, "events and installs by trigger"},
+            new String[] {SummaryQueries.FUNNEL_STEPS, FUNNEL_STEPS, "funnel of the installs first seen"},
+            new String[] {SummaryQueries.INSTALLS_BY_VERSION, INSTALLS_BY_VERSION, "installs by version"},
+            new String[] {SummaryQueries.INSTALLS_BY_PLATFORM, INSTALLS_BY_PLATFORM, "installs by platform"},
+            new String[] {SummaryQueries.WEEKLY_ACTIVE, WEEKLY_ACTIVE, "weekly active installs by version"},
+            new String[] {SummaryQueries.SUBCOMMAND_COUNTS, SUBCOMMAND_COUNTS, "subcommand counts (newest)"},
+            new String[] {SummaryQueries.TRACER_SELECTIONS, TRACER_SELECTIONS, "tracer selections (newest)"},
+            new String[] {SummaryQueries.CAPABILITIES, CAPABILITIES, "capabilities (newest)"});
+
+    /** Every rollup row as text. */
+    static final String ROLLUP_ROWS = """
+            SELECT j FROM (
+              SELECT 'daily_events ' || to_jsonb(x)::text AS j FROM daily_events x
+              UNION ALL SELECT 'install_days ' || to_jsonb(x)::text FROM install_days x
+              UNION ALL SELECT 'install_weeks ' || to_jsonb(x)::text FROM install_weeks x) r
+            ORDER BY j""";
+
+    private RawFigures() {}
+}
