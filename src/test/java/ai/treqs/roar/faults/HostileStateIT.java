@@ -529,10 +529,15 @@ class HostileStateIT {
             socket.getOutputStream().write(handshake);
             assertEquals(new String(handshake, StandardCharsets.US_ASCII),
                     new String(socket.getInputStream().readNBytes(handshake.length), StandardCharsets.US_ASCII));
+            // the VM_START event first: the JVM sends it once it has suspended itself, so a Resume sent before it
+            // could find nothing to resume and the JVM would then wait for ever (seen on a loaded machine)
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            int length = in.readInt();
+            in.readNBytes(length - 4);
             // length 11, id 1, flags 0, command set 1 (VirtualMachine), command 9 (Resume)
             socket.getOutputStream().write(new byte[] {0, 0, 0, 11, 0, 0, 0, 1, 0, 1, 9});
             socket.getOutputStream().flush();
-            socket.getInputStream().readNBytes(11); // the reply
+            in.readNBytes(11); // the reply
             return socket;
         }
     }
