@@ -20,6 +20,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
+
 /** Production binding of {@link ChildProcesses} to real operating-system processes. */
 @ApplicationScoped
 public class HostBindings {
@@ -36,7 +38,7 @@ public class HostBindings {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
                 ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString());
-                ProcessBuilder builder = new ProcessBuilder(plan.command()).directory(cwd.toFile())
+                ProcessBuilder builder = new ProcessBuilder(plan.command()).directory(directory(cwd))
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
@@ -57,7 +59,7 @@ public class HostBindings {
             @Override
             public Captured capture(List<String> command, Path cwd, Map<String, String> environmentChanges, Duration bound)
                     throws IOException, InterruptedException {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile())
+                ProcessBuilder builder = new ProcessBuilder(command).directory(directory(cwd))
                         .redirectInput(Redirect.from(NULL_DEVICE))
                         .redirectError(Redirect.DISCARD);
                 builder.environment().putAll(environmentChanges);
@@ -83,6 +85,11 @@ public class HostBindings {
                 }
             }
         };
+    }
+
+    /** The child's directory: none (it inherits roar's own) for the relative working directory, which names roar's own. */
+    static File directory(Path cwd) {
+        return cwd.equals(WorkingDirectory.OWN) ? null : cwd.toFile();
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.TerminalText;
 
@@ -82,7 +83,7 @@ public class ProjectInit {
         // opened (for appending, never through a link) before anything is written: a .gitignore that cannot
         // be written stops init here, not after .roar/config.toml exists
         try (SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(gitignoreFile) : null) {
-            if (!existing.equals(dir.toAbsolutePath().normalize())) {
+            if (!existing.equals(normal(dir))) {
                 Files.createDirectories(dir);
             }
             if (!roarDirExists) {
@@ -121,11 +122,19 @@ public class ProjectInit {
     }
 
     private static Path nearestExisting(Path dir) {
-        Path existing = dir.toAbsolutePath().normalize();
+        Path existing = normal(dir);
         while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
         return existing;
+    }
+
+    /**
+     * {@code dir} absolute and normalized; under the kernel's name for the working directory as it is (see
+     * {@link WorkingDirectory#OWN}: there {@code ..} is the real directory's parent, which normalizing would lose).
+     */
+    private static Path normal(Path dir) {
+        return dir.startsWith(WorkingDirectory.OWN) ? dir : dir.toAbsolutePath().normalize();
     }
 
     /** Absent, or a real directory / regular file: never a link (it may point at ~/.ssh) nor a FIFO. */

@@ -103,7 +103,7 @@ public class ConfigLoader {
     }
 
     private ConfigFile findProjectFile() {
-        for (Path dir = workingDirectory.path(); dir != null; dir = dir.getParent()) {
+        for (Path dir : WorkingDirectory.upward(workingDirectory.path())) {
             Path candidate = dir.resolve(PROJECT_FILE);
             PathCheck.Answer answer = PathCheck.check(candidate);
             if (answer instanceof PathCheck.Unchecked) {

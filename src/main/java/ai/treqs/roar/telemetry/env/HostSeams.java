@@ -30,7 +30,7 @@ public class HostSeams {
     @Singleton
     @DefaultBean
     WorkingDirectory workingDirectory() {
-        Path cwd = Path.of("").toAbsolutePath();
+        Path cwd = WorkingDirectory.baseFor(Path.of("").toAbsolutePath()); // relative when Java's text names another directory
         return () -> cwd;
     }
 
