@@ -76,17 +76,7 @@ public class DashboardResource {
     public Response csv(@PathParam("name") String name, @CookieParam(Session.COOKIE) String cookie, @Context UriInfo uri,
                         @QueryParam("days") String days, @QueryParam("from") String from, @QueryParam("to") String to,
                         @QueryParam("version") String version) {
-        Optional<Response> refused = gate(cookie, uri);
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        WindowForm.Outcome outcome = WindowForm.read(days, from, to, version, today());
-        if (outcome instanceof WindowForm.Refused r) {
-            return problem(400, "Bad window", r.reason());
-        }
-        WindowForm.Accepted window = (WindowForm.Accepted) outcome;
-        try {
-            Summary summary = figures.summary(window.window());
+        return reading(cookie, uri, days, from, to, version, (window, summary) -> {
             for (View view : View.values()) {
                 for (Panel panel : Views.panels(view, summary)) {
                     if (panel.id().equals(name)) {
@@ -97,9 +87,7 @@ public class DashboardResource {
                 }
             }
             return problem(404, "Not found", "There is no " + name + ".csv.");
-        } catch (SQLException e) {
-            return unavailable();
-        }
+        });
     }
 
     @GET
@@ -151,6 +139,18 @@ public class DashboardResource {
     }
 
     private Response view(View view, String cookie, UriInfo uri, String days, String from, String to, String version) {
+        return reading(cookie, uri, days, from, to, version, (window, summary) ->
+                html(200, Templates.view(page(view, window, summary, figures.versions(window.window())))));
+    }
+
+    /** What a page or a CSV answers once the reader is signed in and the window is good. */
+    private interface Reading {
+        Response answer(WindowForm.Accepted window, Summary summary) throws SQLException;
+    }
+
+    /** The sign-in, then the window from the query, then the summary of that window: every view and CSV reads so. */
+    private Response reading(String cookie, UriInfo uri, String days, String from, String to, String version,
+                             Reading reading) {
         Optional<Response> refused = gate(cookie, uri);
         if (refused.isPresent()) {
             return refused.get();
@@ -161,8 +161,7 @@ public class DashboardResource {
         }
         WindowForm.Accepted window = (WindowForm.Accepted) outcome;
         try {
-            Summary summary = figures.summary(window.window());
-            return html(200, Templates.view(page(view, window, summary, figures.versions(window.window()))));
+            return reading.answer(window, figures.summary(window.window()));
         } catch (SQLException e) {
             return unavailable();
         }
