@@ -3,6 +3,7 @@ package ai.treqs.roar;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,6 +12,8 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.ArchConfiguration;
@@ -18,10 +21,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.GeneralCodingRules;
 
+import ai.treqs.roar.telemetry.io.TerminalText;
+
 /**
  * The package arrows of docs/architecture.md, checked on the compiled main classes: the telemetry core
  * never reaches up into the commands, its packages form no cycle, and it writes nothing to the standard
- * streams (what a user sees is printed by {@code cli}).
+ * streams, makes no terminal text and chooses no exit code (what a user sees, and how roar exits, is
+ * {@code cli}'s).
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = importMainClasses();
@@ -71,6 +77,36 @@ class ArchitectureTest {
     void theTelemetryCoreDoesNotWriteToTheStandardStreams() {
         noClasses().that().resideInAPackage("ai.treqs.roar.telemetry..")
                 .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .check(MAIN);
+    }
+
+    /** Exit codes are the commands' choice: the core returns outcomes, cli maps them to an {@link ExitCode}. */
+    @Test
+    void theTelemetryCoreChoosesNoExitCode() {
+        noClasses().that().resideInAPackage("ai.treqs.roar.telemetry..")
+                .should().dependOnClassesThat().areAssignableTo(ExitCode.class)
+                .check(MAIN);
+    }
+
+    /**
+     * Text for the terminal is made inert where it is printed: a telemetry class that called {@link TerminalText}
+     * would be composing output ({@code io/Json} shares only its rule of which characters are unsafe).
+     */
+    @Test
+    void theTelemetryCoreMakesNoTerminalText() {
+        noClasses().that().resideInAPackage("ai.treqs.roar.telemetry..")
+                .should().callMethod(TerminalText.class, "inert", CharSequence.class)
+                .orShould().callMethod(TerminalText.class, "inertLines", CharSequence.class)
+                .check(MAIN);
+    }
+
+    /** The {@code roar telemetry} actions return outcomes (records, sealed types), never the text cli prints for them. */
+    @Test
+    void theTelemetryActionsReturnOutcomesNotText() {
+        methods().that().areDeclaredInClassesThat().resideInAPackage("ai.treqs.roar.telemetry.control..")
+                .and().areDeclaredInClassesThat().areAnnotatedWith(ApplicationScoped.class)
+                .and().arePublic()
+                .should().notHaveRawReturnType(String.class)
                 .check(MAIN);
     }
 

@@ -1,16 +1,17 @@
 package ai.treqs.roar.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.ExitCode;
-import ai.treqs.roar.telemetry.control.ActionResult;
 import ai.treqs.roar.telemetry.control.FlushAction;
 import ai.treqs.roar.telemetry.control.TelemetryPreview;
 import ai.treqs.roar.telemetry.control.TelemetrySettings;
 import ai.treqs.roar.telemetry.control.TelemetryStatus;
 import ai.treqs.roar.telemetry.control.UploadHistory;
+import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.payload.PayloadSchema;
 import picocli.CommandLine.ArgGroup;
@@ -76,6 +77,7 @@ public class TelemetryCommand implements Callable<Integer> {
     @Inject TelemetrySettings settings;
     @Inject UploadHistory history;
     @Inject FlushAction flush;
+    @Inject Environment env;
 
     @Override
     public Integer call() throws Exception {
@@ -141,19 +143,31 @@ public class TelemetryCommand implements Callable<Integer> {
             return relay(ActionResult.usage("roar: --json goes with --status or --history\n"));
         }
         ActionResult result = switch (verb) {
-            case PRINT -> preview.print();
-            case FLUSH -> flush.flush();
-            case HISTORY -> history.show(asJson);
-            case DISABLE -> settings.disable();
-            case ENABLE -> settings.enable();
-            case ENDPOINT -> settings.endpoint(url);
+            case PRINT -> preview(preview.print());
+            case FLUSH -> ActionResult.ok(UploadSummary.of(flush.flush()) + "\n");
+            case HISTORY -> HistoryReport.of(history.newestFirst(), asJson);
+            case DISABLE -> SettingsReport.disabled(settings.disable());
+            case ENABLE -> SettingsReport.enabled(settings.enable(), env);
+            case ENDPOINT -> {
+                // the URL as typed: under the POSIX locale the JVM turned its non-ASCII bytes into U+FFFD
+                Optional<String> typed = CommandLineText.asTyped(url);
+                yield typed.isEmpty() ? SettingsReport.unreadableEndpoint() : SettingsReport.endpoint(settings.endpoint(typed.get()));
+            }
             case SCHEMA -> ActionResult.ok(PayloadSchema.text());
             case STATUS -> {
                 TelemetryStatus.Facts facts = status.facts();
-                yield ActionResult.ok(asJson ? status.json(facts) : status.text(facts));
+                yield ActionResult.ok(asJson ? StatusReport.json(facts, env) : StatusReport.text(facts, env));
             }
         };
         return relay(result);
+    }
+
+    /** {@code --print}: the payload on stdout in any case; exit 1 with the reason when it would not be uploaded. */
+    private static ActionResult preview(TelemetryPreview.Preview preview) {
+        String json = preview.json() + "\n";
+        return preview.noUploadReason()
+                .map(reason -> new ActionResult(ExitCode.FAILURE, json, "No telemetry payload would be uploaded: " + reason + ".\n"))
+                .orElse(ActionResult.ok(json));
     }
 
     private int relay(ActionResult result) {
@@ -161,11 +175,11 @@ public class TelemetryCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(TerminalText.inertLines(result.out()));
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().print(TerminalText.inertLines(result.err()));
-        if (result.exitCode() == ExitCode.USAGE.code()) {
+        if (result.exit() == ExitCode.USAGE) {
             // every usage error has the same layout: its roar: line, then where help is
             spec.commandLine().getErr().println("Try '" + spec.qualifiedName() + " --help' for more information.");
         }
         spec.commandLine().getErr().flush();
-        return result.exitCode();
+        return result.exit().code();
     }
 }

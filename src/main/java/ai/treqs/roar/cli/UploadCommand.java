@@ -21,7 +21,7 @@ public class UploadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            LOG.debug(uploader.run().summary());
+            LOG.debug(UploadSummary.of(uploader.run()));
         } catch (Exception e) {
             LOG.debug("upload failed", e);
         }

@@ -1,7 +1,5 @@
 package ai.treqs.roar.telemetry.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.SuppressionDetector;
 import ai.treqs.roar.telemetry.env.UserMessages;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.FileOwner;
 import ai.treqs.roar.telemetry.io.OwnDirectory;
 import io.quarkus.runtime.LaunchMode;
 
@@ -73,7 +72,7 @@ public class ConfigLoader {
     private EffectiveConfig resolve(boolean withProject) {
         RoarPaths paths = paths();
         ConfigFile system = paths.systemConfig().map(ConfigFileReader::read)
-                .orElse(new ConfigFile.Absent(Path.of("/etc/xdg/roar/global.toml")));
+                .orElse(new ConfigFile.Absent(RoarPaths.DEFAULT_SYSTEM_CONFIG));
         ConfigFile global = globalFile(paths);
         ConfigFile project = withProject ? findProjectFile() : new ConfigFile.Absent(Path.of(PROJECT_FILE));
         ConfigResolver.Resolution resolution = ConfigResolver.resolve(new ConfigResolver.Sources(
@@ -94,7 +93,7 @@ public class ConfigLoader {
         Optional<String> foreignDir = OwnDirectory.problem(paths.roarConfigDir());
         if (foreignDir.isPresent() && !(PathCheck.check(paths.globalConfig()) instanceof PathCheck.Missing)) {
             // say which is foreign: the file may well be the user's, in a directory that is not
-            String why = ownedByCurrentUser(paths.globalConfig())
+            String why = FileOwner.isCurrentUser(paths.globalConfig())
                     ? "it is the current user's file but in a directory others can change: " + foreignDir.get()
                     : ConfigFile.Foreign.NOT_OWNED + " and is in a directory others can change: " + foreignDir.get();
             return new ConfigFile.Foreign(paths.globalConfig(), why);
@@ -110,24 +109,9 @@ public class ConfigLoader {
                 return ConfigFileReader.read(candidate, answer); // fails closed: project_config_invalid
             }
             if (answer instanceof PathCheck.Present) {
-                return ownedByCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
+                return FileOwner.isCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
             }
         }
         return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));
-    }
-
-    /** Whether {@code file} (following links) belongs to the user roar runs as. */
-    public static boolean ownedByCurrentUser(Path file) {
-        try {
-            Object owner = Files.getAttribute(file, "unix:uid");
-            Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return owner.equals(me);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            try {
-                return Files.getOwner(file).getName().equals(System.getProperty("user.name"));
-            } catch (IOException | RuntimeException ignored) {
-                return false;
-            }
-        }
     }
 }

@@ -14,6 +14,10 @@ import ai.treqs.roar.telemetry.env.Environment;
 public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome) {
     /** What the homes are under when there is none: never read or written ({@code no_home} keeps telemetry off). */
     public static final Path NO_HOME = Path.of("/nonexistent/roar-has-no-home");
+    /** Where the system file is looked for when XDG_CONFIG_DIRS is unset or empty. */
+    static final String DEFAULT_CONFIG_DIRS = "/etc/xdg";
+    /** The system file named when there is none: {@code roar/global.toml} under {@link #DEFAULT_CONFIG_DIRS}. */
+    public static final Path DEFAULT_SYSTEM_CONFIG = Path.of(DEFAULT_CONFIG_DIRS, "roar", "global.toml");
 
     public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
         this(configHome, cacheHome, systemConfig, false);
@@ -34,7 +38,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
 
     /** {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one. */
     private static Optional<Path> systemConfig(Environment env) {
-        String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse("/etc/xdg");
+        String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse(DEFAULT_CONFIG_DIRS);
         for (String entry : dirs.split(":")) {
             Optional<Path> dir = absolute(entry);
             if (dir.isPresent()) {

@@ -24,7 +24,8 @@ public class FlushAction {
     @Inject EventQueue queue;
     @Inject ConfigLoader configLoader;
 
-    public ActionResult flush() {
+    /** What the run did; a storage failure is a reason nothing was sent. */
+    public UploadReport flush() {
         UploadReport report;
         try {
             // resolved as any command run here resolves it: a project's enabled = false or endpoint = "" holds (docs/telemetry.md#precedence)
@@ -34,7 +35,7 @@ public class FlushAction {
         } catch (UncheckedIOException e) {
             report = couldNotSend(IoMessages.describe(e));
         }
-        return ActionResult.ok(report.summary() + "\n");
+        return report;
     }
 
     /** Storage that cannot be used (read-only, full) is a reason nothing was sent, not a failure of --flush (docs/telemetry.md#upload-mechanics). */

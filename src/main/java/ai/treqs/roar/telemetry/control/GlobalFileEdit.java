@@ -13,10 +13,10 @@ import java.util.Optional;
 
 import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.ConfigFileReader;
-import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.PathCheck;
 import ai.treqs.roar.telemetry.config.RoarPaths;
 import ai.treqs.roar.telemetry.config.TomlEditor;
+import ai.treqs.roar.telemetry.io.FileOwner;
 import ai.treqs.roar.telemetry.io.OwnDirectory;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.io.Utf8;
@@ -115,7 +115,7 @@ final class GlobalFileEdit {
         if (!((PathCheck.Present) answer).attributes().isRegularFile()) {
             throw new Refused("it is a symbolic link to " + real + ", which is not a regular file", true);
         }
-        if (!ConfigLoader.ownedByCurrentUser(real)) {
+        if (!FileOwner.isCurrentUser(real)) {
             // a link into someone else's file: writing there would change their settings (docs/security.md)
             throw new Refused("it is a symbolic link to " + real + ", which belongs to another user", false);
         }

@@ -7,7 +7,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.RoarPaths;
@@ -28,11 +27,14 @@ import ai.treqs.roar.telemetry.stats.TelemetryState;
 @ApplicationScoped
 public class TelemetryPreview {
 
+    /** The payload as it would be sent, and why it would not be sent, when it would not. */
+    public record Preview(String json, Optional<String> noUploadReason) {}
+
     @Inject ConfigLoader configLoader;
     @Inject StatsStore statsStore;
     @Inject Clock clock;
 
-    public ActionResult print() {
+    public Preview print() {
         EffectiveConfig config = configLoader.forCommand();
         Instant now = clock.instant();
         RoarPaths paths = configLoader.paths();
@@ -44,10 +46,7 @@ public class TelemetryPreview {
         stats.setFeatureCapabilities(Capabilities.of(config, configLoader.productionEndpoint(), platform,
                 machine.blake3OnClassPath(), machine.kernelBtf()));
         String json = Json.writeString(PayloadBuilder.build(stats, Trigger.PREVIEW, stats.sequence() + 1,
-                PayloadBuilder.newEventId(), now, configLoader.build().version(), platform)) + "\n";
-        return config.noUploadReason()
-                .map(reason -> new ActionResult(ExitCode.FAILURE.code(), json,
-                        "No telemetry payload would be uploaded: " + reason + ".\n"))
-                .orElse(ActionResult.ok(json));
+                PayloadBuilder.newEventId(), now, configLoader.build().version(), platform));
+        return new Preview(json, config.noUploadReason());
     }
 }

@@ -16,50 +16,76 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.ConfigFileReader;
 import ai.treqs.roar.telemetry.config.ConfigLoader;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.config.RoarPaths;
-import ai.treqs.roar.telemetry.env.CommandLineText;
-import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.io.FileLocks;
 import ai.treqs.roar.telemetry.io.StateFiles;
 import ai.treqs.roar.telemetry.io.IoMessages;
-import ai.treqs.roar.telemetry.io.TerminalText;
 import ai.treqs.roar.telemetry.queue.EventQueue;
 import ai.treqs.roar.telemetry.stats.TelemetryState;
 import ai.treqs.roar.telemetry.upload.Ledger;
 
-/** {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (docs/telemetry.md#opt-out-controls). */
+/**
+ * {@code --disable}, {@code --enable}, {@code --endpoint}: edits of the user's global.toml (docs/telemetry.md#opt-out-controls).
+ * Each returns what happened; cli/SettingsReport words it and chooses the exit code.
+ */
 @ApplicationScoped
 public class TelemetrySettings {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
-    private static final String NOTHING_TO_DELETE = "There was no queued event and no install ID to delete.\n";
-    /** What still keeps telemetry off when the opt-out could not be saved (docs/telemetry.md). */
-    static final String KEEP_IT_OFF = "roar: the setting could not be saved; to keep telemetry off, set DO_NOT_TRACK=1"
-            + " in your environment (e.g. export DO_NOT_TRACK=1 in your shell profile)\n";
 
     @Inject ConfigLoader configLoader;
     @Inject EventQueue queue;
     @Inject Clock clock;
-    @Inject Environment env;
 
-    public ActionResult disable() throws IOException {
+    /** How one edit of {@code global} came out. */
+    public sealed interface Edit {
+        /** Written; {@code stillOffHere} is the configuration where the command runs, when it still keeps telemetry off there. */
+        record Saved(Path global, Optional<EffectiveConfig> stillOffHere) implements Edit {}
+        /** The config directory is another user's or others can write it: nothing written ({@code why} in words). */
+        record ForeignDirectory(String why) implements Edit {}
+        /** The file is in the way (unreadable, a link to another user's file, ...) or the result would not say what was asked. */
+        record Refused(Path global, String why) implements Edit {}
+        /** The write itself failed ({@code why} from IoMessages). */
+        record WriteFailed(Path global, String why) implements Edit {}
+        /** {@code --enable} against the administrator's file: it says {@code enabled = false}, or is invalid and so keeps telemetry off. */
+        record AdministratorOff(Path system, boolean invalid) implements Edit {}
+        /** {@code --endpoint} with a URL that breaks the endpoint rule. */
+        record InvalidEndpoint(String problem) implements Edit {}
+    }
+
+    /** What became of the local telemetry state on {@code --disable}. */
+    public sealed interface Forgotten {
+        /** The cache directory is not the user's own: nothing deleted. */
+        record NotOurDirectory(String why) implements Forgotten {}
+        /** Done: {@code identity} says whether there was an install ID; {@code untouched} names a file that is not roar's own. */
+        record Deleted(int events, boolean identity, Optional<String> untouched) implements Forgotten {}
+        record DeleteFailed(String why) implements Forgotten {}
+    }
+
+    /**
+     * {@code --disable}: {@code notSaved} is why the file could not be made to say {@code enabled = false}
+     * ({@link Edit.ForeignDirectory}, {@link Edit.Refused} or {@link Edit.WriteFailed}); {@code movedAside} where an
+     * unreadable file went so that it could.
+     */
+    public record Disabled(Path global, boolean wasOff, Optional<Path> movedAside, Optional<Edit> notSaved, Forgotten forgotten) {}
+
+    public Disabled disable() throws IOException {
         RoarPaths paths = configLoader.paths();
         Path global = paths.globalConfig();
-        String note = "";
-        String failure = null;
+        Optional<Path> movedAside = Optional.empty();
+        Edit failure = null;
         Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
         boolean wasOff = foreign.isEmpty()
                 && ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
         try {
             if (foreign.isPresent()) {
-                failure = cannotSave(foreign.get());
+                failure = new Edit.ForeignDirectory(foreign.get());
             } else {
                 GlobalFileEdit.set(global, "enabled", false);
             }
@@ -70,89 +96,68 @@ public class TelemetrySettings {
                 try {
                     Files.move(global, aside, StandardCopyOption.ATOMIC_MOVE);
                     GlobalFileEdit.set(global, "enabled", false);
-                    note = "The unreadable " + global + " was moved to " + aside + "\n";
+                    movedAside = Optional.of(aside);
                 } catch (IOException | GlobalFileEdit.Refused e) {
-                    failure = "cannot write " + global + ": " + refused.getMessage();
+                    failure = new Edit.Refused(global, refused.getMessage());
                 }
             } else {
-                failure = "cannot write " + global + ": " + refused.getMessage();
+                failure = new Edit.Refused(global, refused.getMessage());
             }
         } catch (IOException e) {
-            failure = "cannot write " + global + ": " + IoMessages.whyWriting(e, global);
+            failure = new Edit.WriteFailed(global, IoMessages.whyWriting(e, global));
         }
         // an opt-out holds even when the file cannot say so: the identity goes in any case (docs/telemetry.md#opt-out-controls)
-        String removed = "";
-        StringBuilder err = new StringBuilder();
-        if (failure != null) {
-            // the data goes below, but nothing on disk says "off" now: the next command would start again
-            err.append(foreign.isPresent() ? failure : "roar: " + failure + "; telemetry is not switched off in that file\n")
-                    .append(KEEP_IT_OFF);
-        }
+        Forgotten forgotten;
         try {
-            removed = forgetInstall(paths);
+            forgotten = forgetInstall(paths);
         } catch (IOException e) {
-            err.append("roar: the local telemetry data could not be deleted: ").append(IoMessages.describe(e)).append('\n');
+            forgotten = new Forgotten.DeleteFailed(IoMessages.describe(e));
         }
-        String done = wasOff ? "Telemetry was already disabled globally in " : "Telemetry disabled globally in ";
-        String out = (failure == null ? note + done + global + "\n" : "") + removed;
-        return new ActionResult(err.isEmpty() ? ExitCode.SUCCESS.code() : ExitCode.FAILURE.code(), out, err.toString());
+        return new Disabled(global, wasOff, movedAside, Optional.ofNullable(failure), forgotten);
     }
 
-    public ActionResult enable() throws IOException {
+    public Edit enable() throws IOException {
         RoarPaths paths = configLoader.paths();
         Optional<ConfigFile> system = paths.systemConfig().map(ConfigFileReader::read);
         if (system.isPresent() && system.get() instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false))) {
-            return ActionResult.failed("roar: telemetry was disabled by an administrator in " + system.get().path()
-                    + "; nothing changed\n");
+            return new Edit.AdministratorOff(system.get().path(), false);
         }
         if (system.isPresent() && system.get() instanceof ConfigFile.Invalid) {
             // the administrator's file fails closed (system_config_invalid): a user --enable cannot undo that
-            return ActionResult.failed("roar: the administrator's " + system.get().path()
-                    + " is invalid, so telemetry stays off until it is fixed; nothing changed\n");
+            return new Edit.AdministratorOff(system.get().path(), true);
         }
-        ActionResult result = edit(paths.globalConfig(), "enabled", true, "Telemetry enabled globally in ");
-        if (result.exitCode() != ExitCode.SUCCESS.code()) {
+        Edit result = edit(paths.globalConfig(), "enabled", true);
+        if (!(result instanceof Edit.Saved saved)) {
             return result;
         }
         // written as asked; say what still keeps it off where the command runs (docs/telemetry.md#precedence)
         EffectiveConfig here = configLoader.forCommand();
-        Optional<String> why = here.suppression().map(r -> ReasonText.suppression(r, env))
-                .or(() -> here.disabledReason().map(r -> ReasonText.disabled(r, here)));
-        return why.map(w -> ActionResult.ok(result.out() + "Telemetry is still off here: " + w + ".\n")).orElse(result);
+        boolean stillOff = here.suppression().isPresent() || here.disabledReason().isPresent();
+        return stillOff ? new Edit.Saved(saved.global(), Optional.of(here)) : saved;
     }
 
-    public ActionResult endpoint(String typed) throws IOException {
-        Optional<String> exact = CommandLineText.asTyped(typed);
-        if (exact.isEmpty()) {
-            return ActionResult.usage("roar: invalid --endpoint: it contains characters this locale cannot read"
-                    + " (set LANG to a UTF-8 locale, e.g. C.UTF-8)\n");
-        }
-        String url = exact.get();
+    /** {@code url} as the user typed it (cli recovers it from the command line). */
+    public Edit endpoint(String url) throws IOException {
         Optional<String> problem = EndpointRule.problem(url);
         if (problem.isPresent()) {
-            return ActionResult.usage("roar: invalid --endpoint: " + problem.get() + "\n");
+            return new Edit.InvalidEndpoint(problem.get());
         }
-        return edit(configLoader.paths().globalConfig(), "endpoint", url, "Telemetry endpoint saved in ");
+        return edit(configLoader.paths().globalConfig(), "endpoint", url);
     }
 
-    private ActionResult edit(Path global, String key, Object value, String message) throws IOException {
+    private Edit edit(Path global, String key, Object value) throws IOException {
         Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
         if (foreign.isPresent()) {
-            return ActionResult.failed(cannotSave(foreign.get()));
+            return new Edit.ForeignDirectory(foreign.get());
         }
         try {
             GlobalFileEdit.set(global, key, value);
         } catch (GlobalFileEdit.Refused e) {
-            return ActionResult.failed("roar: cannot edit " + global + ": " + e.getMessage() + "; nothing changed\n");
+            return new Edit.Refused(global, e.getMessage());
         } catch (IOException e) {
-            return ActionResult.failed("roar: cannot write " + global + ": " + IoMessages.whyWriting(e, global) + "; nothing changed\n");
+            return new Edit.WriteFailed(global, IoMessages.whyWriting(e, global));
         }
-        return ActionResult.ok(message + global + "\n");
-    }
-
-    /** The one line for a config directory another user owns or can write: nothing is written there. */
-    private static String cannotSave(String why) {
-        return "roar: cannot save the setting: " + TerminalText.inert(why) + "\n";
+        return new Edit.Saved(global, Optional.empty());
     }
 
     /**
@@ -161,16 +166,15 @@ public class TelemetrySettings {
      * command or uploader finishing now re-checks "enabled" under them and writes nothing back. A lock that
      * cannot be had in time does not stop the opt-out. Paths that are not roar's own are left as they are.
      */
-    private String forgetInstall(RoarPaths paths) throws IOException {
+    private Forgotten forgetInstall(RoarPaths paths) throws IOException {
         Path dir = paths.telemetryDir();
         Optional<String> foreign = TelemetryState.foreignCacheDirectory(paths);
         if (foreign.isPresent()) {
             // another user's directory, or one others can change: whatever is there (or a link there points to) is not ours
-            return "Deleted nothing: " + TerminalText.inert(foreign.get())
-                    + ", so roar left it untouched (it is not your own directory).\n";
+            return new Forgotten.NotOurDirectory(foreign.get());
         }
         if (!Files.isDirectory(dir)) {
-            return NOTHING_TO_DELETE;
+            return new Forgotten.Deleted(0, false, Optional.empty());
         }
         try (Closeable stats = lockQuietly(paths.statsLock()); Closeable uploader = lockQuietly(paths.uploaderLock())) {
             int events = queue.deleteAll(paths.queueDir());
@@ -185,11 +189,7 @@ public class TelemetrySettings {
                 Ledger.replaceBySummary(paths.ledger(), clock.instant());
             }
             deleteRegularFile(paths.lastAttempt());
-            String untouched = TelemetryState.notOurFile(paths).map(why -> "Left untouched (not roar's own file): " + TerminalText.inert(why) + "\n")
-                    .orElse("");
-            // a second --disable finds no identity: saying it deleted one would not be true
-            return (events == 0 && !identity ? NOTHING_TO_DELETE
-                    : "Deleted " + events + " queued events, the install ID and the upload history.\n") + untouched;
+            return new Forgotten.Deleted(events, identity, TelemetryState.notOurFile(paths));
         }
     }
 

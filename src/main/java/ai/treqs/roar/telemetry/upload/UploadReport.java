@@ -1,7 +1,6 @@
 package ai.treqs.roar.telemetry.upload;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,16 +33,8 @@ public record UploadReport(int uploaded, int kept, int removed, Optional<String>
         return new UploadReport(uploaded, kept, removed, stopReason, wait);
     }
 
-    /**
-     * {@code Uploaded <n>, kept <m>} plus the reason it stopped, if any (docs/telemetry.md#upload-mechanics, step 7); a second line when it
-     * first waited for another upload to finish.
-     */
-    public String summary() {
-        return "Uploaded " + uploaded + ", kept " + kept
-                + (removed > 0 ? ", removed " + removed + " invalid" : "")
-                + stopReason.map(r -> r.startsWith(REFUSED) ? " (" + r + ")" : " (stopped: " + r + ")").orElse("")
-                + waited.map(w -> "\nAn upload was already running; this one waited "
-                        + String.format(Locale.ROOT, "%.1f", w.toMillis() / 1000.0)
-                        + " s for it to finish, then sent what it had left.").orElse("");
+    /** Whether {@code reason} is the collector's own answer (the run went on) rather than why the run stopped. */
+    public static boolean isAnswer(String reason) {
+        return reason.startsWith(REFUSED);
     }
 }

@@ -48,7 +48,7 @@ public class UploadSeams {
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             return () -> {
                 try {
-                    LOG.infof("dev mode upload: %s", uploader.get().run().summary());
+                    LOG.infof("dev mode upload: %s", uploader.get().run());
                     return true;
                 } catch (IOException | RuntimeException e) {
                     LOG.infof("dev mode upload failed: %s", e.toString());

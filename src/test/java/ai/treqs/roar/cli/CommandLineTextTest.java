@@ -1,4 +1,4 @@
-package ai.treqs.roar.telemetry.env;
+package ai.treqs.roar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package ai.treqs.roar.telemetry.control;
+package ai.treqs.roar.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
