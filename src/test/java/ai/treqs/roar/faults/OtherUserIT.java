@@ -1,31 +1,34 @@
 package ai.treqs.roar.faults;
 
+import static ai.treqs.roar.testing.TwoUsers.AS_NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.OTHER;
+import static ai.treqs.roar.testing.TwoUsers.ownedBy;
+import static ai.treqs.roar.testing.TwoUsers.succeeds;
+import static ai.treqs.roar.testing.TwoUsers.victim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
+import ai.treqs.roar.testing.TwoUsers;
 
 /**
  * A second local user, tried as an attacker would (docs/security.md#another-user-of-a-shared-cache-or-home-anyone-who-can-write-into-cache):
@@ -38,38 +41,15 @@ import ai.treqs.roar.testing.RoarProcess;
         + "which the unprivileged user of this test cannot read (exit 127 before main)")
 class OtherUserIT {
     private static final String PATH = "/api/v1/telemetry/roar";
-    private static final int OTHER = 12345;
-    private static final int NOBODY = 65534;
     private static final String PLANTED_ID = "11111111-2222-4333-8444-555555555555";
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
 
-    /** World-traversable, outside the 0700 @TempDir and outside /tmp (which one test replaces). */
-    private Path base;
-
-    @BeforeEach
-    void needsRoot() throws Exception {
-        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "needs root to act as two users (uid " + OTHER + " and nobody)");
-        Assumptions.assumeTrue(succeeds("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "true"),
-                "setpriv cannot drop to nobody here");
-        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "other-user-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (base != null) {
-            try (Stream<Path> all = Files.walk(base)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
+    @RegisterExtension final TwoUsers users = new TwoUsers("other-user-");
 
     @Test
     void namesAnotherUserMadeFirstInTmpStopNothing() throws Exception {
         Assumptions.assumeTrue(succeeds("unshare", "--mount", "--propagation", "private", "true"),
                 "unshare --mount is not permitted here: cannot give the test a /tmp of its own");
-        Path tmp = Files.createDirectories(base.resolve("tmp"));
+        Path tmp = Files.createDirectories(users.base().resolve("tmp"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setAttribute(tmp, "unix:mode", 01777);
         // every fixed name the JVM, Quarkus, Vert.x or Netty used in java.io.tmpdir, made first by uid OTHER, 0700
@@ -77,7 +57,7 @@ class OtherUserIT {
             ownedBy(Files.createDirectory(tmp.resolve(name)), OTHER, "rwx------");
         }
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
-            RoarProcess roar = victim(base.resolve("victim")).env("ROAR_TELEMETRY_ENDPOINT", collector.url(PATH));
+            RoarProcess roar = victim(users.base().resolve("victim")).env("ROAR_TELEMETRY_ENDPOINT", collector.url(PATH));
             if (!RoarProcess.isNative()) {
                 roar.launcher(RoarProcess.launcherScript()).env("ROAR_NO_JVM_CACHE", "1"); // as a user starts roar
             }
@@ -115,7 +95,7 @@ class OtherUserIT {
     @Test
     void aTelemetryDirectoryAnotherUserPlantedInASharedCacheIsNeitherReadNorSent() throws Exception {
         // the attacker's own install, whose cache is the shared (1777) one: an identity and three queued events
-        RoarProcess attacker = new RoarProcess(base.resolve("attacker"));
+        RoarProcess attacker = new RoarProcess(users.base().resolve("attacker"));
         Path shared = Files.createDirectories(attacker.root().resolve("cache"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path telemetry = Files.createDirectories(attacker.cache());
@@ -131,7 +111,7 @@ class OtherUserIT {
         }
 
         try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
-            RoarProcess roar = victim(base.resolve("victim")).env("XDG_CACHE_HOME", shared.toString())
+            RoarProcess roar = victim(users.base().resolve("victim")).env("XDG_CACHE_HOME", shared.toString())
                     .env("ROAR_TELEMETRY_ENDPOINT", collector.url(PATH));
             RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
             assertEquals(0, status.exitCode(), status.stderr());
@@ -163,38 +143,5 @@ class OtherUserIT {
         }
         Results.row("another uid planted roar/telemetry/ (identity, 3 events) in a 1777 CACHE_HOME", 5,
                 "not read, not sent; --status: cannot record: ... is owned by uid N", 0, 0);
-    }
-
-    /** An install under {@code root} that belongs to nobody, as a user's home and directories would. */
-    private static RoarProcess victim(Path root) throws IOException {
-        RoarProcess roar = new RoarProcess(root);
-        Files.createDirectories(root.resolve("config"));
-        Files.createDirectories(root.resolve("cache"));
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                ownedBy(p, NOBODY, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
-            }
-        }
-        return roar;
-    }
-
-    private static Path ownedBy(Path p, int uid, String mode) throws IOException {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        return p;
-    }
-
-    private static boolean succeeds(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,5 +1,11 @@
 package ai.treqs.roar.faults;
 
+import static ai.treqs.roar.testing.TwoUsers.AS_NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.OTHER;
+import static ai.treqs.roar.testing.TwoUsers.chownTree;
+import static ai.treqs.roar.testing.TwoUsers.ownedBy;
+import static ai.treqs.roar.testing.TwoUsers.victim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,19 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
+import ai.treqs.roar.testing.TwoUsers;
 
 /**
  * {@code roar telemetry --disable}, {@code --enable} and {@code --endpoint} in a shared (1777) {@code CACHE_HOME}
@@ -38,32 +42,12 @@ import ai.treqs.roar.testing.RoarProcess;
 @NativeSkips.LinkStandIn("the linked executable loads its stand-in libjvm.so from root's ~/.cache/native-check/link/lib, "
         + "which the unprivileged user of this test cannot read (exit 127 before main)")
 class SharedDirectoriesIT {
-    private static final int OTHER = 12345;
-    private static final int NOBODY = 65534;
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
 
-    private Path base;
-
-    @BeforeEach
-    void needsRoot() throws Exception {
-        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "needs root to act as two users (uid " + OTHER + " and nobody)");
-        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "shared-directories-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (base != null) {
-            try (Stream<Path> all = Files.walk(base)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
+    @RegisterExtension final TwoUsers users = new TwoUsers("shared-directories-");
 
     @Test
     void disableNeverDeletesOrWritesThroughALinkAnotherUserPlantedInASharedCache() throws Exception {
-        RoarProcess roar = victim(base.resolve("victim"));
+        RoarProcess roar = victim(users.base().resolve("victim"));
         // a directory of the victim's own, holding files that happen to have the names roar uses
         Path mine = Files.createDirectories(roar.root().resolve("my-data"));
         Files.createDirectories(mine.resolve("queue"));
@@ -74,7 +58,7 @@ class SharedDirectoriesIT {
         List<String> before = listing(mine);
 
         // the shared cache: the other user made roar/ first and put a link to the victim's directory in it
-        Path shared = Files.createDirectories(base.resolve("shared-cache"));
+        Path shared = Files.createDirectories(users.base().resolve("shared-cache"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
         Path link = Files.createSymbolicLink(planted.resolve("telemetry"), mine);
@@ -90,8 +74,8 @@ class SharedDirectoriesIT {
 
     @Test
     void disableLeavesADirectoryAnotherUserPlantedInASharedCacheAsItWas() throws Exception {
-        RoarProcess roar = victim(base.resolve("victim"));
-        Path shared = Files.createDirectories(base.resolve("shared-cache"));
+        RoarProcess roar = victim(users.base().resolve("victim"));
+        Path shared = Files.createDirectories(users.base().resolve("shared-cache"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path telemetry = Files.createDirectories(shared.resolve("roar/telemetry/queue"));
         Files.writeString(shared.resolve("roar/telemetry/queue/planted.json"), "{}\n");
@@ -117,14 +101,14 @@ class SharedDirectoriesIT {
 
     @Test
     void aConfigDirectoryAnotherUserMadeIsNotWrittenButTheUsersOwnDataIsStillDeleted() throws Exception {
-        RoarProcess roar = victim(base.resolve("victim"));
+        RoarProcess roar = victim(users.base().resolve("victim"));
         // the victim's own telemetry data, in the victim's own cache
         Files.createDirectories(roar.queue());
         Files.writeString(roar.stats(), "{}\n");
         Files.writeString(roar.queue().resolve("one.json"), "{}\n");
         chownTree(roar.root(), NOBODY);
         // the shared config directory: the other user made roar/, the victim's own global.toml is in it
-        Path shared = Files.createDirectories(base.resolve("shared-config"));
+        Path shared = Files.createDirectories(users.base().resolve("shared-config"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
         Path global = ownedBy(Files.writeString(planted.resolve("global.toml"), "[telemetry]\nenabled = true\n"), NOBODY, "rw-r--r--");
@@ -157,7 +141,7 @@ class SharedDirectoriesIT {
 
     @Test
     void settingsNeverRewriteAFileOfTheVictimsThatAnotherUsersLinkPointsTo() throws Exception {
-        RoarProcess roar = victim(base.resolve("victim"));
+        RoarProcess roar = victim(users.base().resolve("victim"));
         // a file of the victim's in a directory only the victim can enter: the other user cannot read or write it
         Path privateDir = Files.createDirectories(roar.root().resolve("private"));
         Path mine = privateDir.resolve("pyproject.toml");
@@ -167,7 +151,7 @@ class SharedDirectoriesIT {
         Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
 
         // the shared config directory: the other user made roar/ first, global.toml a link to the victim's file
-        Path shared = Files.createDirectories(base.resolve("shared-config"));
+        Path shared = Files.createDirectories(users.base().resolve("shared-config"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path planted = ownedBy(Files.createDirectory(shared.resolve("roar")), OTHER, "rwxrwxrwx");
         Path link = Files.createSymbolicLink(planted.resolve("global.toml"), mine);
@@ -200,29 +184,5 @@ class SharedDirectoriesIT {
                 }
             }).toList();
         }
-    }
-
-    /** An install under {@code root} that belongs to nobody, as a user's home and directories would. */
-    private static RoarProcess victim(Path root) throws IOException {
-        RoarProcess roar = new RoarProcess(root);
-        Files.createDirectories(root.resolve("config"));
-        Files.createDirectories(root.resolve("cache"));
-        chownTree(root, NOBODY);
-        return roar;
-    }
-
-    private static void chownTree(Path root, int uid) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                ownedBy(p, uid, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
-            }
-        }
-    }
-
-    private static Path ownedBy(Path p, int uid, String mode) throws IOException {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        return p;
     }
 }
