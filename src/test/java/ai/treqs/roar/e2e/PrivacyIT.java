@@ -18,8 +18,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -27,6 +29,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * The page's promise, checked on everything that is written for upload or sent: no arguments, output,
  * paths, environment values, host name or user name, whatever the commands were given.
  */
+@ExtendWith(AwaitUploaders.class)
 class PrivacyIT {
 
     @TempDir Path root;

@@ -11,8 +11,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -20,6 +22,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * docs/administrators-and-packagers.md#administrators-the-system-file: {@code roar/global.toml} in the first absolute entry of
  * {@code XDG_CONFIG_DIRS} that has one. RoarProcess points XDG_CONFIG_DIRS at {@code <root>/etc-xdg}.
  */
+@ExtendWith(AwaitUploaders.class)
 class SystemPolicyIT {
     private static final String PATH = "/api/v1/telemetry/roar";
 

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.payload.PayloadBuilder;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -40,6 +42,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * would with telemetry off, prints no stack trace, good events are still delivered (to a 204
  * collector) and bad ones are never sent.
  */
+@ExtendWith(AwaitUploaders.class)
 class CorruptStateIT {
     static final int THREADS = 3;
     static Collector collector;

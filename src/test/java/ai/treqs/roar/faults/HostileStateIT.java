@@ -29,8 +29,10 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
@@ -40,6 +42,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * links, FIFOs and directories where roar keeps its state, a flooded queue, hostile stats content,
  * JVM options in the environment, and an opt-out racing a running command.
  */
+@ExtendWith(AwaitUploaders.class)
 class HostileStateIT {
     private static final String PATH = "/api/v1/telemetry/roar";
 

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.FileLocks;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -30,6 +32,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * event is kept, and an uploader run ends within its bound (with a server that never answers: at
  * the first 5 s request deadline, not 5 s per event).
  */
+@ExtendWith(AwaitUploaders.class)
 class NetworkFaultsIT {
     static final int PLANTED = 10;
     /**
