@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Every exit code roar itself chooses, in one place: {@code roar --help}, the man page and
  * docs/configuration.md#exit-codes print this table. {@code roar run} otherwise exits with its
- * command's own code ({@link #RUN_PASS_THROUGH}). It sits at the root because cli, host and
- * telemetry/control each decide an exit code, and host and telemetry must not depend on cli.
+ * command's own code ({@link #RUN_PASS_THROUGH}). It sits at the root because cli and host each
+ * decide an exit code and host must not depend on cli; the telemetry core never chooses one
+ * (docs/architecture.md#who-words-the-output-and-chooses-the-exit-code).
  */
 public enum ExitCode {
     SUCCESS(0, "success"),
