@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -22,6 +24,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * file is the user's, {@code --enable} says what still keeps telemetry off, and {@code --flush} in a project
  * that opted out sends nothing.
  */
+@ExtendWith(AwaitUploaders.class)
 class GlobalFileEditIT {
     private static final String PATH = "/api/v1/telemetry/roar";
 

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
@@ -32,6 +34,7 @@ import ai.treqs.roar.testing.RoarProcess;
  */
 @NativeSkips.JvmOnly("packages and runs a JVM build of a copy of the project; the native build bakes the same "
         + "roar/build.properties in as a resource")
+@ExtendWith(AwaitUploaders.class)
 class PackagerDefaultsIT {
     private static final String PATH = "/packaged/telemetry";
     private static final String STANDARD_ENDPOINT = "https://api.glaas.ai/api/v1/telemetry/roar";

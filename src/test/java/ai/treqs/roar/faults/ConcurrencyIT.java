@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.Json;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
@@ -34,6 +36,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * scales (8 × 100 recordings through the facade; 8 loops of whole {@code roar init} processes); several
  * uploaders at once never send an event twice.
  */
+@ExtendWith(AwaitUploaders.class)
 class ConcurrencyIT {
     static final int PROCESSES = 8;
     static final int RECORDS_EACH = 100;

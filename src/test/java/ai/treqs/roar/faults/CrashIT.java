@@ -23,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -35,6 +37,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * while the uploader drains. Stats never corrupt, no partial event in the queue, and what a killed
  * writer left behind is removed by the next command.
  */
+@ExtendWith(AwaitUploaders.class)
 class CrashIT {
     static final int RECORD_TRIALS = 88;
     static final int UPLOAD_TRIALS = 9;

@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -24,6 +26,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * records and its uploader delivers, and the child of {@code roar run} gets exactly the user's locale
  * variables (none, or the ones set), never the launcher's.
  */
+@ExtendWith(AwaitUploaders.class)
 class HostLocaleIT {
     /** $1 the base directory, $2 the launcher; the rest are roar's arguments. Names: wérk, hôme. */
     private static final String IN_NON_ASCII_PLACES = """

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
@@ -23,6 +25,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * never reach stdout or stderr raw. The terminal would run them: ESC ]52 writes the clipboard, ESC [2J
  * clears the screen, ESC ]0 sets the window title; C1 CSI (U+009B) and DEL are controls too.
  */
+@ExtendWith(AwaitUploaders.class)
 class InertOutputIT {
     private static final String CLIPBOARD = "\u001b]52;c;ZXZpbA==\u0007";
     private static final String CLEAR = "\u001b[2J";

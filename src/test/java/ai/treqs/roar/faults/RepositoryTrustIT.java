@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.ExitCode;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.Collector;
 import ai.treqs.roar.testing.RoarProcess;
 
@@ -28,6 +30,7 @@ import ai.treqs.roar.testing.RoarProcess;
  * every kind of setting git runs (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory),
  * and a {@code .config/roar/global.toml} that a relative {@code HOME} would make the user's own.
  */
+@ExtendWith(AwaitUploaders.class)
 class RepositoryTrustIT {
     private static final String PATH = "/api/v1/telemetry/roar";
     /** Each a program a hostile repository names; each leaves a marker file of its name when it runs. */

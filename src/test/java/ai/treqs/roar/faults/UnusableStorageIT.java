@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.treqs.roar.telemetry.io.Json;
 import ai.treqs.roar.telemetry.io.SecureFiles;
 import ai.treqs.roar.telemetry.stats.Stats;
+import ai.treqs.roar.testing.AwaitUploaders;
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
 import ai.treqs.roar.testing.TestFiles;
@@ -38,6 +40,7 @@ import ai.treqs.roar.testing.TestFiles;
  * unprivileged user: root ignores permissions), a full disk (a 64 KiB tmpfs, where mounting one is
  * allowed). The user's command behaves as with telemetry off.
  */
+@ExtendWith(AwaitUploaders.class)
 class UnusableStorageIT {
 
     @TempDir Path root;
