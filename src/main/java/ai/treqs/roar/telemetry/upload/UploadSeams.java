@@ -48,7 +48,9 @@ public class UploadSeams {
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             return () -> {
                 try {
-                    LOG.infof("dev mode upload: %s", uploader.get().run());
+                    UploadReport report = uploader.get().run();
+                    LOG.infof("dev mode upload: uploaded %d, kept %d, removed %d%s", report.uploaded(), report.kept(),
+                            report.removed(), report.stopReason().map(r -> " (" + r + ")").orElse(""));
                     return true;
                 } catch (IOException | RuntimeException e) {
                     LOG.infof("dev mode upload failed: %s", e.toString());
