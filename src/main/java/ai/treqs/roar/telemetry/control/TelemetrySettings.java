@@ -51,6 +51,10 @@ public class TelemetrySettings {
 
     public ActionResult disable() throws IOException {
         RoarPaths paths = configLoader.paths();
+        if (paths.noHome()) {
+            // off already, nothing stored: but a later shell with a usable HOME would be on again
+            return ActionResult.failed(noFilesOfYours(paths.homeless().get()) + KEEP_IT_OFF);
+        }
         Path global = paths.globalConfig();
         String note = "";
         String failure = null;
@@ -117,7 +121,7 @@ public class TelemetrySettings {
         // written as asked; say what still keeps it off where the command runs (docs/telemetry.md#precedence)
         EffectiveConfig here = configLoader.forCommand();
         Optional<String> why = here.suppression().map(r -> ReasonText.suppression(r, env))
-                .or(() -> here.disabledReason().map(r -> ReasonText.disabled(r, here)));
+                .or(() -> here.disabledReason().map(r -> ReasonText.disabled(r, here, configLoader.paths())));
         return why.map(w -> ActionResult.ok(result.out() + "Telemetry is still off here: " + w + ".\n")).orElse(result);
     }
 
@@ -136,6 +140,10 @@ public class TelemetrySettings {
     }
 
     private ActionResult edit(Path global, String key, Object value, String message) throws IOException {
+        Optional<String> homeless = configLoader.paths().homeless();
+        if (homeless.isPresent()) {
+            return ActionResult.failed(noFilesOfYours(homeless.get()));
+        }
         Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
         if (foreign.isPresent()) {
             return ActionResult.failed(cannotSave(foreign.get()));
@@ -148,6 +156,12 @@ public class TelemetrySettings {
             return ActionResult.failed("roar: cannot write " + global + ": " + IoMessages.whyWriting(e, global) + "; nothing changed\n");
         }
         return ActionResult.ok(message + global + "\n");
+    }
+
+    /** The one line when there is no global file at all (no_home): the reason in words, never a made-up path. */
+    private static String noFilesOfYours(String homeless) {
+        return "roar: cannot save the setting: " + TerminalText.inert(homeless)
+                + ", so roar keeps no files of yours (telemetry is off here: no_home); nothing changed\n";
     }
 
     /** The one line for a config directory another user owns or can write: nothing is written there. */

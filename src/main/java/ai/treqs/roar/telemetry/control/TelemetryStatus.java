@@ -35,7 +35,7 @@ public class TelemetryStatus {
      * The facts, in the order of the text form. {@code cannotRecord} says why the telemetry directory
      * cannot be written, when it cannot.
      */
-    public record Facts(EffectiveConfig config, ProxySettings.Route proxy, int queued, Optional<String> installId,
+    public record Facts(EffectiveConfig config, RoarPaths paths, ProxySettings.Route proxy, int queued, Optional<String> installId,
                         Optional<LastAttempt> lastUpload, boolean globalConfigExists, Optional<String> cannotRecord) {}
 
     public Facts facts() {
@@ -46,7 +46,7 @@ public class TelemetryStatus {
         // state that is not ours (another user's directory, a link) is not even read: no planted identity shown
         Optional<String> notOurs = paths.noHome() ? Optional.empty() : TelemetryState.notOurs(paths);
         boolean readable = !paths.noHome() && notOurs.isEmpty();
-        return new Facts(config, proxy, readable ? queue.count(paths.queueDir()) : 0,
+        return new Facts(config, paths, proxy, readable ? queue.count(paths.queueDir()) : 0,
                 readable ? statsStore.read(paths).map(s -> s.installId()) : Optional.empty(),
                 readable ? LastAttempt.read(paths.lastAttempt()) : Optional.empty(),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),
@@ -66,12 +66,14 @@ public class TelemetryStatus {
         proxyLine(f.proxy()).ifPresent(p -> line(out, "Proxy", p));
         line(out, "Queued events", String.valueOf(f.queued()));
         line(out, "Install ID", f.installId().orElse("(not created)"));
-        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c) + ")"));
+        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c, f.paths()) + ")"));
         c.suppression().ifPresent(r -> line(out, "Suppression", r + " (" + ReasonText.suppression(r, env) + ")"));
         c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r + " (" + ReasonText.uploads(r, c) + ")"));
         f.lastUpload().ifPresent(a -> line(out, "Last upload", UtcTimestamps.format(a.at()) + " " + outcome(a)));
         c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
-        line(out, "Global config", c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)"));
+        // with no home there is no global file: its line says why, not where a missing home points
+        line(out, "Global config", f.paths().homeless().map(why -> "(none: " + why + ")")
+                .orElseGet(() -> c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)")));
         c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
         return out.toString();
     }
@@ -87,7 +89,7 @@ public class TelemetryStatus {
         json.put("queued_events", (long) f.queued());
         json.put("install_id", f.installId().orElse(null));
         json.put("disabled_reason", c.disabledReason().orElse(null));
-        json.put("disabled_reason_text", c.disabledReason().map(r -> ReasonText.disabled(r, c)).orElse(null));
+        json.put("disabled_reason_text", c.disabledReason().map(r -> ReasonText.disabled(r, c, f.paths())).orElse(null));
         json.put("suppression", c.suppression().orElse(null));
         json.put("suppression_text", c.suppression().map(r -> ReasonText.suppression(r, env)).orElse(null));
         json.put("uploads_reason", c.uploadsReason().orElse(null));
@@ -100,7 +102,7 @@ public class TelemetryStatus {
             return last;
         }).orElse(null));
         json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
-        json.put("global_config", c.globalConfig().toString());
+        json.put("global_config", f.paths().noHome() ? null : c.globalConfig().toString());
         json.put("global_config_exists", f.globalConfigExists());
         json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
         json.put("can_record", c.statsEnabled() ? f.cannotRecord().isEmpty() : null);
