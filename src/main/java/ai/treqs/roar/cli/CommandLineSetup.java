@@ -62,6 +62,12 @@ public class CommandLineSetup {
 
     /** picocli's message in one line, its "Error: " prefix dropped, with its suggestions for a typo. */
     static String usageMessage(CommandLine.ParameterException ex) {
+        // picocli checks required parameters before it reports what it could not match: 'roar run --x' would say
+        // CMD is missing, where the user typed an option that does not exist
+        List<String> unmatchedSoFar = ex.getCommandLine().getUnmatchedArguments();
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !unmatchedSoFar.isEmpty()) {
+            ex = new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), unmatchedSoFar);
+        }
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             CommandLine cmd = ex.getCommandLine();
             String arg = unmatched.getUnmatched().get(0);

@@ -29,12 +29,11 @@ final class ReasonText {
         };
     }
 
-    static String disabled(String code, EffectiveConfig c) {
+    static String disabled(String code, EffectiveConfig c, Optional<String> homeless) {
         String system = c.systemConfig().map(Path::toString).orElse("the system file");
         String project = c.projectConfig().map(Path::toString).orElse("the project file");
         return switch (code) {
-            case "no_home" -> "HOME is not an absolute path and no absolute XDG_CONFIG_HOME and XDG_CACHE_HOME are set: "
-                    + "roar keeps no files of yours";
+            case "no_home" -> homeless.orElse("no absolute HOME") + ": roar keeps no files of yours";
             case "system_config_invalid" -> invalid(system);
             case "system_disabled" -> "enabled = false in " + system + ", set by an administrator";
             case "global_config_invalid" -> invalid(c.globalConfig().toString());

@@ -45,7 +45,10 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunResult result = runner.run(command, tracer, allowDirty);
+        RunResult result = runner.run(command, tracer, allowDirty, warning -> {
+            spec.commandLine().getErr().println(TerminalText.inert(warning));
+            spec.commandLine().getErr().flush(); // before the command writes to the same stderr
+        });
         if (result.message() != null) {
             spec.commandLine().getErr().println(TerminalText.inert(result.message()));
         }

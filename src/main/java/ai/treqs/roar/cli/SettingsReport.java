@@ -24,6 +24,7 @@ final class SettingsReport {
         d.notSaved().ifPresent(failure -> {
             // the data goes below, but nothing on disk says "off" now: the next command would start again
             err.append(failure instanceof Edit.ForeignDirectory f ? cannotSave(f.why())
+                    : failure instanceof Edit.NoHome none ? noFilesOfYours(none.why())
                     : "roar: cannot write " + d.global() + ": " + why(failure) + "; telemetry is not switched off in that file\n")
                     .append(KEEP_IT_OFF);
         });
@@ -55,7 +56,7 @@ final class SettingsReport {
         ActionResult result = edited(edit, "Telemetry enabled globally in ");
         Optional<EffectiveConfig> here = edit instanceof Edit.Saved saved ? saved.stillOffHere() : Optional.empty();
         Optional<String> why = here.flatMap(c -> c.suppression().map(r -> ReasonText.suppression(r, env))
-                .or(() -> c.disabledReason().map(r -> ReasonText.disabled(r, c))));
+                .or(() -> c.disabledReason().map(r -> ReasonText.disabled(r, c, Optional.empty()))));
         return why.map(w -> ActionResult.ok(result.out() + "Telemetry is still off here: " + w + ".\n")).orElse(result);
     }
 
@@ -79,6 +80,9 @@ final class SettingsReport {
         if (edit instanceof Edit.ForeignDirectory f) {
             return ActionResult.failed(cannotSave(f.why()));
         }
+        if (edit instanceof Edit.NoHome none) {
+            return ActionResult.failed(noFilesOfYours(none.why()));
+        }
         if (edit instanceof Edit.Refused r) {
             return ActionResult.failed("roar: cannot edit " + r.global() + ": " + r.why() + "; nothing changed\n");
         }
@@ -90,6 +94,12 @@ final class SettingsReport {
 
     private static String why(Edit failure) {
         return failure instanceof Edit.Refused r ? r.why() : failure instanceof Edit.WriteFailed w ? w.why() : failure.toString();
+    }
+
+    /** The one line when there is no global file at all (no_home): the reason in words, never a made-up path. */
+    private static String noFilesOfYours(String homeless) {
+        return "roar: cannot save the setting: " + TerminalText.inert(homeless)
+                + ", so roar keeps no files of yours (telemetry is off here: no_home); nothing changed\n";
     }
 
     /** The one line for a config directory another user owns or can write: nothing is written there. */

@@ -31,12 +31,14 @@ final class StatusReport {
         proxyLine(f.proxy()).ifPresent(p -> line(out, "Proxy", p));
         line(out, "Queued events", String.valueOf(f.queued()));
         line(out, "Install ID", f.installId().orElse("(not created)"));
-        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c) + ")"));
+        c.disabledReason().ifPresent(r -> line(out, "Disabled reason", r + " (" + ReasonText.disabled(r, c, f.paths().homeless()) + ")"));
         c.suppression().ifPresent(r -> line(out, "Suppression", r + " (" + ReasonText.suppression(r, env) + ")"));
         c.uploadsReason().ifPresent(r -> line(out, "Uploads reason", r + " (" + ReasonText.uploads(r, c) + ")"));
         f.lastUpload().ifPresent(a -> line(out, "Last upload", UtcTimestamps.format(a.at()) + " " + outcome(a)));
         c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
-        line(out, "Global config", c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)"));
+        // with no home there is no global file: its line says why, not where a missing home points
+        line(out, "Global config", f.paths().homeless().map(why -> "(none: " + why + ")")
+                .orElseGet(() -> c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)")));
         c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
         return out.toString();
     }
@@ -52,7 +54,7 @@ final class StatusReport {
         json.put("queued_events", (long) f.queued());
         json.put("install_id", f.installId().orElse(null));
         json.put("disabled_reason", c.disabledReason().orElse(null));
-        json.put("disabled_reason_text", c.disabledReason().map(r -> ReasonText.disabled(r, c)).orElse(null));
+        json.put("disabled_reason_text", c.disabledReason().map(r -> ReasonText.disabled(r, c, f.paths().homeless())).orElse(null));
         json.put("suppression", c.suppression().orElse(null));
         json.put("suppression_text", c.suppression().map(r -> ReasonText.suppression(r, env)).orElse(null));
         json.put("uploads_reason", c.uploadsReason().orElse(null));
@@ -65,7 +67,7 @@ final class StatusReport {
             return last;
         }).orElse(null));
         json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
-        json.put("global_config", c.globalConfig().toString());
+        json.put("global_config", f.paths().noHome() ? null : c.globalConfig().toString());
         json.put("global_config_exists", f.globalConfigExists());
         json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
         json.put("can_record", c.statsEnabled() ? f.cannotRecord().isEmpty() : null);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,13 +26,18 @@ public class JobRunner {
     @Inject WorkingDirectory cwd;
     @Inject WorkerEnvironment workerEnvironment;
 
-    public RunResult run(List<String> command, String tracer, boolean allowDirty) {
+    /** {@code warnings}: a line to show before the command starts (the dirty check could not be made). */
+    public RunResult run(List<String> command, String tracer, boolean allowDirty, Consumer<String> warnings) {
         Optional<String> mode = TracerModes.resolve(tracer);
         if (mode.isEmpty()) {
             return new RunResult(ExitCode.RUN_REFUSED.code(), RunOutcome.TRACER_SETUP, TracerModes.counted(tracer),
                     "roar: tracer mode '" + tracer + "' is not available in this build (available: auto, disabled)");
         }
-        if (!allowDirty && GitTree.isDirty(processes, cwd.path())) {
+        GitTree.DirtyCheck dirty = allowDirty ? new GitTree.DirtyCheck.Clean() : GitTree.check(processes, cwd.path());
+        if (dirty instanceof GitTree.DirtyCheck.CannotTell cannot) {
+            warnings.accept("roar: warning: uncommitted changes not checked: " + cannot.why());
+        }
+        if (dirty instanceof GitTree.DirtyCheck.Dirty) {
             return new RunResult(ExitCode.RUN_REFUSED.code(), RunOutcome.DIRTY, mode.get(),
                     "roar: the git working tree has uncommitted changes; commit them or pass --allow-dirty");
         }

@@ -38,6 +38,13 @@ class CommandLineIT {
         assertEquals(2, option.exitCode());
         assertTrue(option.stderr().startsWith("roar: unknown option '--statsu'. Did you mean: --status"), option.stderr());
 
+        // an unknown option before run's CMD is that, not a missing CMD
+        for (List<String> args : List.of(List.of("run", "--x"), List.of("run", "--x", "--", "true"))) {
+            RoarProcess.Result run = roar().run(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), run.stderr());
+            assertEquals("roar: unknown option '--x'.\nTry 'roar run --help' for more information.\n", run.stderr(), String.join(" ", args));
+        }
+
         RoarProcess.Result twoActions = roar().run("telemetry", "--status", "--print");
         assertEquals(2, twoActions.exitCode());
         for (String line : twoActions.stderr().lines().toList()) {

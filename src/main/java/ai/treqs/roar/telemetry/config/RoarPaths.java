@@ -1,6 +1,8 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.env.Environment;
@@ -11,7 +13,7 @@ import ai.treqs.roar.telemetry.env.Environment;
  * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
  * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
  */
-public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome) {
+public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, Optional<String> homeless) {
     /** What the homes are under when there is none: never read or written ({@code no_home} keeps telemetry off). */
     public static final Path NO_HOME = Path.of("/nonexistent/roar-has-no-home");
     /** Where the system file is looked for when XDG_CONFIG_DIRS is unset or empty. */
@@ -20,27 +22,47 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
     public static final Path DEFAULT_SYSTEM_CONFIG = Path.of(DEFAULT_CONFIG_DIRS, "roar", "global.toml");
 
     public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
-        this(configHome, cacheHome, systemConfig, false);
+        this(configHome, cacheHome, systemConfig, Optional.empty());
+    }
+
+    /** No absolute CONFIG_HOME or CACHE_HOME: there are no user files at all; {@link #homeless} says why in words. */
+    public boolean noHome() {
+        return homeless.isPresent();
     }
 
     public static RoarPaths resolve(Environment env) {
-        // an empty HOME is not set (the account's home stands in); a relative one is not a home at all
-        Optional<Path> home = env.get("HOME").filter(h -> !h.isEmpty()).map(Optional::of)
-                .orElseGet(() -> Optional.ofNullable(System.getProperty("user.home")))
-                .flatMap(RoarPaths::absolute);
-        Optional<Path> configHome = absolute(env.get("XDG_CONFIG_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".config")));
-        Optional<Path> cacheHome = absolute(env.get("XDG_CACHE_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".cache")));
-        if (configHome.isEmpty() || cacheHome.isEmpty()) {
-            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), systemConfig(env), true);
+        // an empty or unset HOME stands for the account's home; a relative one, or one whose bytes Java cannot
+        // hold as text (it would name another directory), is not a home at all
+        BaseDirectory home = BaseDirectory.of(env, "HOME");
+        if (home.dir().isEmpty() && env.get("HOME").filter(h -> !h.isEmpty()).isEmpty()) {
+            home = BaseDirectory.accountHome(System.getProperty("user.home")).orElse(home);
         }
-        return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), false);
+        BaseDirectory config = BaseDirectory.of(env, "XDG_CONFIG_HOME");
+        BaseDirectory cache = BaseDirectory.of(env, "XDG_CACHE_HOME");
+        Optional<Path> homeDir = home.dir();
+        Optional<Path> configHome = config.dir().or(() -> homeDir.map(h -> h.resolve(".config")));
+        Optional<Path> cacheHome = cache.dir().or(() -> homeDir.map(h -> h.resolve(".cache")));
+        if (configHome.isEmpty() || cacheHome.isEmpty()) {
+            List<String> why = new ArrayList<>(List.of(home.why()));
+            if (configHome.isEmpty()) {
+                why.add(config.why());
+            }
+            if (cacheHome.isEmpty()) {
+                why.add(cache.why());
+            }
+            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), systemConfig(env),
+                    Optional.of(String.join(", ", why)));
+        }
+        return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), Optional.empty());
     }
 
     /** {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one. */
     private static Optional<Path> systemConfig(Environment env) {
         String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse(DEFAULT_CONFIG_DIRS);
+        boolean exact = env.isExactText("XDG_CONFIG_DIRS");
         for (String entry : dirs.split(":")) {
-            Optional<Path> dir = absolute(entry);
+            // in a value whose bytes are not all text, the entries a decoder could not read are skipped
+            Optional<Path> dir = exact || entry.indexOf('\uFFFD') < 0 ? BaseDirectory.absolute(entry) : Optional.empty();
             if (dir.isPresent()) {
                 Path candidate = dir.get().resolve("roar").resolve("global.toml");
                 // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
@@ -51,14 +73,6 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
             }
         }
         return Optional.empty();
-    }
-
-    private static Optional<Path> absolute(String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        Path p = Path.of(value);
-        return p.isAbsolute() ? Optional.of(p) : Optional.empty();
     }
 
     public Path roarConfigDir() { return configHome.resolve("roar"); }

@@ -55,6 +55,8 @@ public class TelemetrySettings {
         record WriteFailed(Path global, String why) implements Edit {}
         /** {@code --enable} against the administrator's file: it says {@code enabled = false}, or is invalid and so keeps telemetry off. */
         record AdministratorOff(Path system, boolean invalid) implements Edit {}
+        /** No absolute home (no_home): there is no global file to edit; {@code why} in words. */
+        record NoHome(String why) implements Edit {}
         /** {@code --endpoint} with a URL that breaks the endpoint rule. */
         record InvalidEndpoint(String problem) implements Edit {}
     }
@@ -77,6 +79,11 @@ public class TelemetrySettings {
 
     public Disabled disable() throws IOException {
         RoarPaths paths = configLoader.paths();
+        if (paths.noHome()) {
+            // off already, nothing stored: but a later shell with a usable HOME would be on again
+            return new Disabled(paths.globalConfig(), false, Optional.empty(), Optional.of(new Edit.NoHome(paths.homeless().get())),
+                    new Forgotten.Deleted(0, false, Optional.empty()));
+        }
         Path global = paths.globalConfig();
         Optional<Path> movedAside = Optional.empty();
         Edit failure = null;
@@ -146,6 +153,10 @@ public class TelemetrySettings {
     }
 
     private Edit edit(Path global, String key, Object value) throws IOException {
+        Optional<String> homeless = configLoader.paths().homeless();
+        if (homeless.isPresent()) {
+            return new Edit.NoHome(homeless.get());
+        }
         Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
         if (foreign.isPresent()) {
             return new Edit.ForeignDirectory(foreign.get());

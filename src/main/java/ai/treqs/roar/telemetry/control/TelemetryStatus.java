@@ -29,7 +29,7 @@ public class TelemetryStatus {
      * The facts, in the order of the text form. {@code cannotRecord} says why the telemetry directory
      * cannot be written, when it cannot.
      */
-    public record Facts(EffectiveConfig config, ProxySettings.Route proxy, int queued, Optional<String> installId,
+    public record Facts(EffectiveConfig config, RoarPaths paths, ProxySettings.Route proxy, int queued, Optional<String> installId,
                         Optional<LastAttempt> lastUpload, boolean globalConfigExists, Optional<String> cannotRecord) {}
 
     public Facts facts() {
@@ -40,7 +40,7 @@ public class TelemetryStatus {
         // state that is not ours (another user's directory, a link) is not even read: no planted identity shown
         Optional<String> notOurs = paths.noHome() ? Optional.empty() : TelemetryState.notOurs(paths);
         boolean readable = !paths.noHome() && notOurs.isEmpty();
-        return new Facts(config, proxy, readable ? queue.count(paths.queueDir()) : 0,
+        return new Facts(config, paths, proxy, readable ? queue.count(paths.queueDir()) : 0,
                 readable ? statsStore.read(paths).map(s -> s.installId()) : Optional.empty(),
                 readable ? LastAttempt.read(paths.lastAttempt()) : Optional.empty(),
                 !(PathCheck.check(config.globalConfig()) instanceof PathCheck.Missing),

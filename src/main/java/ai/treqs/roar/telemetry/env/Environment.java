@@ -15,6 +15,15 @@ public interface Environment {
     /** Every variable, for building a child's environment. */
     Map<String, String> all();
 
+    /**
+     * Whether {@code name}'s text names exactly the bytes the user set: false when the bytes were not valid in the
+     * encoding Java decodes the environment with (a Latin-1 {@code é} under UTF-8 becomes U+FFFD), so that a path
+     * made of the text would name a file the user never named. A map of text given by a test is always exact.
+     */
+    default boolean isExactText(String name) {
+        return true;
+    }
+
     static Environment of(Map<String, String> variables) {
         Map<String, String> copy = Map.copyOf(variables);
         return new Environment() {

@@ -18,4 +18,10 @@ public class ProcessEnvironment implements Environment {
     public Map<String, String> all() {
         return System.getenv();
     }
+
+    @Override
+    public boolean isExactText(String name) {
+        String value = System.getenv(name);
+        return value == null || RawEnvironment.isExact(name, value);
+    }
 }

@@ -1,0 +1,84 @@
+package ai.treqs.roar.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ai.treqs.roar.telemetry.env.WorkingDirectory;
+
+/**
+ * The files git opens at a repository's top level during roar's calls, checked before git starts: git reads a
+ * FIFO there (a {@code .gitattributes} or {@code .git/index} made with {@code mkfifo}) and waits for a writer
+ * that never comes. One that is a FIFO, socket or device (a link is followed) means git is not run
+ * (docs/host-commands.md#checks-before-starting-in-this-order).
+ */
+final class GitFiles {
+    /** Opened in the work tree's top directory. */
+    private static final List<String> IN_TOP = List.of(".gitattributes", ".gitignore");
+    /** Opened in the repository's own directory ({@code .git}, or where a {@code gitdir:} file points). */
+    private static final List<String> IN_GIT_DIR = List.of("config", "HEAD", "index", "commondir",
+            "info/attributes", "info/exclude");
+    /** Far more than a {@code gitdir:} or {@code commondir} line holds; more is not read. */
+    private static final int MAX_LINE = 4096;
+
+    private GitFiles() {}
+
+    /** Why git must not run in {@code dir}, in words; empty when every such file is absent or a regular file. */
+    static Optional<String> blocking(Path dir) {
+        for (Path top : WorkingDirectory.upward(dir)) {
+            Path dotGit = top.resolve(".git");
+            if (!Files.exists(dotGit)) {
+                continue;
+            }
+            List<Path> opened = new ArrayList<>();
+            IN_TOP.forEach(name -> opened.add(top.resolve(name)));
+            opened.add(dotGit);
+            Optional<Path> gitDir = Files.isDirectory(dotGit) ? Optional.of(dotGit)
+                    : Files.isRegularFile(dotGit) ? pointer(dotGit, "gitdir: ").map(p -> top.resolve(p)) : Optional.empty();
+            gitDir.ifPresent(g -> IN_GIT_DIR.forEach(name -> opened.add(g.resolve(name))));
+            gitDir.filter(g -> Files.isRegularFile(g.resolve("commondir"))).flatMap(g -> pointer(g.resolve("commondir"), "")
+                    .map(g::resolve)).ifPresent(common -> IN_GIT_DIR.forEach(name -> opened.add(common.resolve(name))));
+            for (Path file : opened) {
+                Optional<String> kind = unusualKind(file);
+                if (kind.isPresent()) {
+                    return Optional.of(file + " is " + kind.get() + ", not a regular file, and git would wait on it");
+                }
+            }
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What {@code file} is when it exists and git would wait reading it (links followed): a FIFO, a socket or a
+     * device; empty for a regular file or a directory (git gets an error from one, not a wait) or nothing.
+     */
+    static Optional<String> unusualKind(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException | SecurityException e) {
+            return Optional.empty(); // absent, a dangling link or a loop: git gets an error, not a wait
+        }
+        return attributes.isRegularFile() || attributes.isDirectory() ? Optional.empty()
+                : Optional.of("a FIFO, socket or device");
+    }
+
+    /** The path after {@code prefix} on the first line of a small regular file ({@code gitdir: ../x}). */
+    private static Optional<String> pointer(Path file, String prefix) {
+        try (InputStream in = Files.newInputStream(file)) {
+            String text = new String(in.readNBytes(MAX_LINE), StandardCharsets.UTF_8);
+            String line = text.lines().findFirst().orElse("").strip();
+            return line.startsWith(prefix) && line.length() > prefix.length()
+                    ? Optional.of(line.substring(prefix.length())) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
