@@ -148,7 +148,7 @@ class LauncherTrustIT {
             // bytes that change under the file system (no write the change time shows; here: the record written
             // again to fit): the JVM checks the cache's checksums itself and starts without it
             zeroInPlace(remade);
-            RoarProcess.Result record = HostRig.bash("stat -c '%s %d:%i %y %z' -- \"$1\" > \"$1.ok\"", List.of("PATH=/usr/bin:/bin"),
+            RoarProcess.Result record = HostRig.bash("stat -c '%s %d:%i %y %z' -- \"$1\" > \"$1.ok\"", List.of("PATH=/usr/bin:/bin", "TZ=UTC0"),
                     remade.toString());
             assertEquals(0, record.exitCode(), record.stderr());
             RoarProcess.Result rotten = roar.run("telemetry", "--status");
