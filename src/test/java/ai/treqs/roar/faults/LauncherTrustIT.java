@@ -1,9 +1,11 @@
 package ai.treqs.roar.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,8 +121,94 @@ class LauncherTrustIT {
         }
     }
 
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void aStartUpCacheDamagedInPlaceIsNotUsedAndIsMadeAgain() throws Exception {
+        for (Path jdk : HostRig.jdks()) {
+            String on = HostRig.name(jdk) + ": ";
+            RoarProcess roar = user(jdk);
+            Path jvm = roar.root().resolve("cache/roar/jvm");
+            RoarProcess.Result first = roar.run("--version");
+            assertEquals(0, first.exitCode(), on + first.stderr());
+            Path cache = awaitCache(jvm, true, on);
+            long size = Files.size(cache);
+
+            // 1 MiB of zeros written over the mapped classes, size and modification time as they were: without a
+            // check the JVM maps it and crashes (SIGSEGV, exit 134) on JDK 17 and 25 alike; the change time tells
+            zeroInPlace(cache);
+            assertEquals(size, Files.size(cache));
+            RoarProcess.Result damaged = roar.run("--version");
+            assertEquals(0, damaged.exitCode(), on + damaged.stdout() + damaged.stderr());
+            assertEquals(first.stdout(), damaged.stdout());
+            assertEquals("", damaged.stderr());
+            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+            Path remade = awaitCache(jvm, true, on);
+            assertTrue(!allZero(remade), on + "made again whole");
+
+            // bytes that change under the file system (no write the change time shows; here: the record written
+            // again to fit): the JVM checks the cache's checksums itself and starts without it
+            zeroInPlace(remade);
+            RoarProcess.Result record = HostRig.bash("stat -c '%s %d:%i %y %z' -- \"$1\" > \"$1.ok\"", List.of("PATH=/usr/bin:/bin", "TZ=UTC0"),
+                    remade.toString());
+            assertEquals(0, record.exitCode(), record.stderr());
+            RoarProcess.Result rotten = roar.run("telemetry", "--status");
+            assertEquals(0, rotten.exitCode(), on + rotten.stdout() + rotten.stderr());
+            assertEquals("", rotten.stderr());
+            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aRepositorysAttachFileAndASigquitOpenNoSocketInTmp() throws Exception {
+        for (Path jdk : HostRig.jdks()) {
+            String on = HostRig.name(jdk) + ": ";
+            RoarProcess roar = user(jdk).env("ROAR_NO_JVM_CACHE", "1");
+            Path started = roar.root().resolve("started");
+            Path out = roar.root().resolve("out.txt");
+            Path err = roar.root().resolve("err.txt");
+            Process process = roar.builder("run", "--", "sh", "-c", "touch \"$0\"; sleep 3; echo done", started.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Path socket = Path.of("/tmp/.java_pid" + process.pid());
+            try {
+                // the launcher execs: its pid is the JVM's, whose signal handlers are in place once the child runs
+                assertTrue(RoarProcess.await(Duration.ofSeconds(60), () -> Files.exists(started)), on + "the child never started");
+                Files.createFile(roar.workDir().resolve(".attach_pid" + process.pid()));
+                assertEquals(0, new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor());
+                assertFalse(RoarProcess.await(Duration.ofSeconds(2), () -> Files.exists(socket)),
+                        on + "the JVM opened an attach listener at " + socket);
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), on + "roar run did not finish");
+                assertEquals(0, process.exitValue(), on + Files.readString(err));
+                assertEquals("done\n", Files.readString(out));
+                assertTrue(Files.readString(err).contains("Full thread dump"), on + "SIGQUIT still dumps the threads, on stderr");
+            } finally {
+                process.destroyForcibly();
+                Files.deleteIfExists(socket);
+            }
+        }
+    }
+
+    /** Zeros over 1 MiB from 64 KiB in, the size and modification time put back. */
+    private static void zeroInPlace(Path cache) throws IOException {
+        FileTime made = Files.getLastModifiedTime(cache);
+        try (FileChannel channel = FileChannel.open(cache, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(1 << 20), 1 << 16);
+        }
+        Files.setLastModifiedTime(cache, made);
+    }
+
+    /** Whether the range {@link #zeroInPlace} zeroes is all zeros. */
+    private static boolean allZero(Path cache) throws IOException {
+        ByteBuffer range = ByteBuffer.allocate(1 << 20);
+        try (FileChannel channel = FileChannel.open(cache, StandardOpenOption.READ)) {
+            channel.read(range, 1 << 16);
+        }
+        return range.flip().equals(ByteBuffer.allocate(1 << 20));
+    }
+
     /**
-     * The cache of {@code jvm} once a training wrote it (with the record of its size beside it, that size, when
+     * The cache of {@code jvm} once a training wrote it (with the record of what it made beside it, of that size, when
      * {@code recorded}) and let go of its lock; at most 6 minutes.
      */
     private static Path awaitCache(Path jvm, boolean recorded, String on) throws InterruptedException {
@@ -137,7 +225,9 @@ class LauncherTrustIT {
                     }
                     try {
                         Path record = cache.resolveSibling(cache.getFileName() + ".ok");
-                        return Files.isRegularFile(record) && Long.parseLong(Files.readString(record).trim()) == Files.size(cache);
+                        // the record starts with the cache's size
+                        return Files.isRegularFile(record)
+                                && Long.parseLong(Files.readString(record).trim().split(" ")[0]) == Files.size(cache);
                     } catch (IOException | NumberFormatException e) {
                         return false;
                     }

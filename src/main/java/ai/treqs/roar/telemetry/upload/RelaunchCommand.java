@@ -15,22 +15,24 @@ public final class RelaunchCommand {
     public static final String UPLOAD_SUBCOMMAND = "__upload";
 
     /**
-     * Heap, GC, JIT level, the AOT/CDS cache <em>use</em> flags and where crash files go; never agents, debuggers
-     * or training.
+     * Heap, GC, JIT level, the AOT/CDS cache <em>use</em> flags (and its checksum verification) and where crash
+     * files go; never agents, debuggers or training.
      */
     private static final List<String> ALLOWED_PREFIXES = List.of("-Xmx", "-Xms", "-Xss", "-XX:MaxRAM",
             "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=", "-XX:+TieredCompilation",
             "-XX:AOTCache=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:-UsePerfData", "-XX:+UseCompressedOops",
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-Xlog:all=error:stderr", "-XX:CICompilerCount=", "-Xverify:",
-            "-XX:ErrorFile=", "-XX:ReplayDataFile=");
+            "-XX:ErrorFile=", "-XX:ReplayDataFile=", "-XX:+VerifySharedSpaces", "-XX:-VerifySharedSpaces");
 
     /**
      * Always first: the uploader inherits the working directory (a repository) and must neither read the JVM's
-     * option files there ({@code .hotspotrc}, {@code .hotspot_compiler}) nor write crash files into it. The
-     * launcher's own crash-file places (its private directory), kept by the allowlist, come later and win.
+     * option files there ({@code .hotspotrc}, {@code .hotspot_compiler}) nor write crash files into it, nor start
+     * an attach listener (a socket at a fixed name in /tmp) because a {@code .attach_pid<pid>} file there and a
+     * SIGQUIT ask it to. The launcher's own crash-file places (its private directory), kept by the allowlist,
+     * come later and win.
      */
     static final List<String> WORKING_DIRECTORY_GUARD = List.of("-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null",
-            "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null");
+            "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null", "-XX:+DisableAttachMechanism");
 
     /** Launcher options whose value is the next argument. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",

@@ -20,7 +20,8 @@ class RelaunchCommandTest {
     static final Path CWD = Path.of("/home/alice/proj");
     static final Optional<String> SETSID = Optional.of("/usr/bin/setsid");
     /** Every JVM relaunch starts with these: the uploader runs in the user's working directory (a repository). */
-    static final String[] GUARD_FLAGS = {"-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null", "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null"};
+    static final String[] GUARD_FLAGS = {"-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null", "-XX:ErrorFile=/dev/null",
+        "-XX:ReplayDataFile=/dev/null", "-XX:+DisableAttachMechanism"};
 
     private static Optional<List<String>> jvm(Optional<String> setsid, String... arguments) {
         return RelaunchCommand.of(new Running(false, JAVA, List.of(arguments), CWD), setsid);
@@ -39,7 +40,7 @@ class RelaunchCommandTest {
                 "-Droar.secret=s3cret", "-Dquarkus.log.level=DEBUG", "-verbose:class", "-XX:+UnlockDiagnosticVMOptions",
                 "-jar", "target/quarkus-app/quarkus-run.jar",
                 "run", "--", "python", "train.py", "--api-key=sk-123");
-        assertEquals(Optional.of(List.of("/usr/bin/setsid", JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of("/usr/bin/setsid", JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                 "-Xmx128m", "-Xms16m", "-Xss512k", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:AOTCache=/opt/roar/app.aot", "-XX:SharedArchiveFile=/opt/roar/app.jsa",
                 "-Xshare:auto",
@@ -48,14 +49,14 @@ class RelaunchCommandTest {
 
     @Test
     void withoutSetsidTheJavaBinaryComesFirst() {
-        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                 "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "/opt/roar/quarkus-run.jar", "telemetry", "--status"));
     }
 
     @Test
     void aRelativeJarIsMadeAbsoluteAgainstTheWorkingDirectory() {
-        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                 "-jar", "/home/alice/tools/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "../tools/./roar/quarkus-run.jar", "init"));
     }
@@ -77,7 +78,7 @@ class RelaunchCommandTest {
     @ValueSource(strings = {
         "-Xmx1g", "-Xms8m", "-Xss1m", "-XX:MaxRAM=2g", "-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC",
         "-XX:TieredStopAtLevel=1", "-XX:AOTCache=app.aot", "-XX:SharedArchiveFile=app.jsa", "-Xshare:auto",
-        "-Xshare:off", "-XX:-UsePerfData", "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
+        "-Xshare:off", "-XX:+VerifySharedSpaces", "-XX:-UsePerfData", "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
         "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
     })
     void heapGcAndCacheUseOptionsAreKept(String option) {
@@ -87,7 +88,7 @@ class RelaunchCommandTest {
     @Test
     void theUploaderReadsNoOptionFileFromTheWorkingDirectoryAndWritesNoCrashFileThere() {
         // the launcher's command line: its crash files go to its private directory, which the uploader keeps
-        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                         "-XX:ErrorFile=/home/alice/.cache/roar/jvm/hs_err_pid%p.log",
                         "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
                         "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
@@ -96,7 +97,7 @@ class RelaunchCommandTest {
                         "-XX:ReplayDataFile=/home/alice/.cache/roar/jvm/replay_pid%p.log",
                         "-jar", "/opt/roar/quarkus-run.jar", "--version"));
         // a plain java -jar that read the repository's own option files: the uploader does not
-        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                         "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-XX:Flags=.hotspotrc", "-XX:CompileCommandFile=.hotspot_compiler",
                         "-jar", "/opt/roar/quarkus-run.jar", "--version"));
@@ -131,7 +132,7 @@ class RelaunchCommandTest {
 
     @Test
     void aJarLaunchWrappingAnotherJarUsesRoarsJar() {
-        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3],
+        assertEquals(Optional.of(List.of(JAVA, GUARD_FLAGS[0], GUARD_FLAGS[1], GUARD_FLAGS[2], GUARD_FLAGS[3], GUARD_FLAGS[4],
                 "-jar", "/opt/roar/quarkus-run.jar", "__upload")),
                 jvm(Optional.empty(), "-jar", "/opt/roar/quarkus-run.jar", "run", "--", "java", "-jar", "evil.jar"));
     }

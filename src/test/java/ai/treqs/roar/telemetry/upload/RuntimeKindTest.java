@@ -60,7 +60,8 @@ class RuntimeKindTest {
                 () -> List.of("-Xmx64m", "-agentlib:jdwp=transport=dt_socket"), "app/quarkus-run.jar",
                 "app/quarkus-run.jar run -- echo " + longArgs, Path.of("/w"));
         assertEquals(Optional.of(List.of("/jdk/bin/java", "-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null",
-                "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null", "-Xmx64m", "-jar", "/w/app/quarkus-run.jar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
+                "-XX:ErrorFile=/dev/null", "-XX:ReplayDataFile=/dev/null", "-XX:+DisableAttachMechanism",
+                "-Xmx64m", "-jar", "/w/app/quarkus-run.jar", RelaunchCommand.UPLOAD_SUBCOMMAND)),
                 RelaunchCommand.of(running, Optional.empty()));
     }
 
