@@ -75,19 +75,17 @@ echo "== schema-valid: 20 loaded events posted again are each a 204 (a duplicate
 done
 
 echo "== sizes"
+rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'installs', 'funnel_days', 'newest_days'"
 "$bin/psql" -P pager=off -c "
   SELECT 'database' AS what, pg_size_pretty(pg_database_size(current_database())) AS size, NULL::bigint AS rows
   UNION ALL SELECT 'events (all partitions, with indexes)',
          pg_size_pretty(sum(pg_total_relation_size(relid))), (SELECT count(*) FROM events)
     FROM pg_partition_tree('events')
   UNION ALL SELECT 'event_ids (dedup)', pg_size_pretty(pg_total_relation_size('event_ids')), (SELECT count(*) FROM event_ids)
-  UNION ALL SELECT t, pg_size_pretty(pg_total_relation_size(t::regclass)), NULL FROM unnest(ARRAY['daily_events',
-         'install_days', 'install_weeks']) AS t
+  UNION ALL SELECT t, pg_size_pretty(pg_total_relation_size(t::regclass)), (xpath('/row/n/text()',
+         query_to_xml('SELECT count(*) AS n FROM ' || t, false, true, '')))[1]::text::bigint FROM unnest(ARRAY[$rollups]) AS t
   UNION ALL SELECT 'rollups together', pg_size_pretty(sum(pg_total_relation_size(t::regclass))), NULL
-    FROM unnest(ARRAY['daily_events', 'install_days', 'install_weeks']) AS t"
-"$bin/psql" -tA -F ' ' -c "SELECT 'rows:', t, n FROM (VALUES ('install_days', (SELECT count(*) FROM install_days)),
-  ('install_weeks', (SELECT count(*) FROM install_weeks)),
-  ('daily_events', (SELECT count(*) FROM daily_events))) v(t, n)" | sed 's/^/   /'
+    FROM unnest(ARRAY[$rollups]) AS t"
 version=$("$bin/psql" -tA -c "SELECT version FROM daily_events GROUP BY 1 ORDER BY sum(events) DESC LIMIT 1")
 
 echo "== views for 90 and 365 days, $repeat runs each, while LoadGen posts at $connections connections"
