@@ -108,4 +108,16 @@ cat "$loadgen_out"
 rm -f "$loadgen_out"
 echo "== the collector's own view (Micrometer)"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
+echo "== the distinct-install estimates against exact counts over the events (not timed: each scans the window's events)"
+for days in 90 365; do
+  "$bin/psql" -P pager=off -c "
+    WITH bounds AS (SELECT (now() AT TIME ZONE 'UTC')::date - $days + 1 AS from_day),
+    exact AS (SELECT coalesce(version, 'all versions') AS what, count(DISTINCT install_id) AS exact FROM events, bounds
+              WHERE trigger_ts >= from_day::timestamp AT TIME ZONE 'UTC' GROUP BY GROUPING SETS ((), (version))),
+    estimated AS (SELECT coalesce(version, 'all versions') AS what, round(hll_cardinality(hll_union_agg(installs))) AS estimate
+                  FROM daily_installs, bounds WHERE day >= from_day GROUP BY GROUPING SETS ((), (version)))
+    SELECT '$days days' AS window, what AS installs_seen, exact, estimate::bigint,
+           round(100 * (estimate - exact) / exact, 2) AS error_percent
+    FROM exact JOIN estimated USING (what) ORDER BY exact DESC LIMIT 6"
+done
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"
