@@ -31,9 +31,9 @@ public final class SummaryQueries {
     private static final String THE_VERSION = versionIs("version");
     private static final String DAYS = " day >= :from_day AND day < :until_day AND" + THE_VERSION;
     /** An hll's estimate as a count. */
-    private static final String ESTIMATE = "coalesce(round(hll_cardinality(%s)), 0)::bigint";
+    private static final String ESTIMATE = " coalesce(round(hll_cardinality(%s)), 0)::bigint";
 
-    public static final String INSTALLS_SEEN = "SELECT " + ESTIMATE.formatted("hll_union_agg(installs)")
+    public static final String INSTALLS_SEEN = "SELECT" + ESTIMATE.formatted("hll_union_agg(installs)")
             + " FROM daily_installs WHERE" + DAYS;
     /** Events from daily_events; the installs that sent each trigger from daily_trigger_installs. */
     public static final String EVENTS_BY_TRIGGER = """
@@ -41,7 +41,7 @@ public final class SummaryQueries {
             GROUP BY trigger),
             senders AS (SELECT trigger, hll_union_agg(installs) AS installs FROM daily_trigger_installs WHERE""" + DAYS + """
             GROUP BY trigger)
-            SELECT c.trigger, c.events, """ + ESTIMATE.formatted("s.installs") + """
+            SELECT c.trigger, c.events,""" + ESTIMATE.formatted("s.installs") + """
 
             FROM counted c LEFT JOIN senders s USING (trigger)
             ORDER BY c.trigger""";
@@ -59,7 +59,7 @@ public final class SummaryQueries {
             GROUP BY version),
             labelled AS (SELECT CASE WHEN hll_cardinality(installs) >= :k THEN version ELSE 'other' END AS label, installs
                          FROM seen)
-            SELECT label, """ + ESTIMATE.formatted("hll_union_agg(installs)") + """
+            SELECT label,""" + ESTIMATE.formatted("hll_union_agg(installs)") + """
 
             FROM labelled GROUP BY label ORDER BY label = 'other', label""";
     public static final String INSTALLS_BY_PLATFORM = """
@@ -67,7 +67,7 @@ public final class SummaryQueries {
             GROUP BY os, arch),
             labelled AS (SELECT os, arch, hll_cardinality(installs) >= :k AS named, installs FROM seen)
             SELECT CASE WHEN named THEN os ELSE 'other' END AS os, CASE WHEN named THEN arch ELSE 'other' END AS arch,
-                   """ + ESTIMATE.formatted("hll_union_agg(installs)") + """
+                  """ + ESTIMATE.formatted("hll_union_agg(installs)") + """
 
             FROM labelled GROUP BY 1, 2 ORDER BY bool_and(NOT named), 1, 2""";
     /**
@@ -79,7 +79,7 @@ public final class SummaryQueries {
             ),
             labels AS (SELECT version, CASE WHEN hll_cardinality(hll_union_agg(installs)) >= :k THEN version ELSE 'other' END AS label
                        FROM active GROUP BY version)
-            SELECT a.day - (extract(isodow FROM a.day)::int - 1) AS week, l.label, """
+            SELECT a.day - (extract(isodow FROM a.day)::int - 1) AS week, l.label,"""
             + ESTIMATE.formatted("hll_union_agg(a.installs)") + """
 
             FROM active a JOIN labels l USING (version)
