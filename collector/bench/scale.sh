@@ -117,7 +117,7 @@ for days in 90 365; do
     estimated AS (SELECT coalesce(version, 'all versions') AS what, round(hll_cardinality(hll_union_agg(installs))) AS estimate
                   FROM daily_installs, bounds WHERE day >= from_day GROUP BY GROUPING SETS ((), (version)))
     SELECT '$days days' AS window, what AS installs_seen, exact, estimate::bigint,
-           round(100 * (estimate - exact) / exact, 2) AS error_percent
+           round((100 * (estimate - exact) / exact)::numeric, 2) AS error_percent
     FROM exact JOIN estimated USING (what) ORDER BY exact DESC LIMIT 6"
 done
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"
