@@ -75,19 +75,17 @@ echo "== schema-valid: 20 loaded events posted again are each a 204 (a duplicate
 done
 
 echo "== sizes"
+rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'installs', 'funnel_days', 'newest_days'"
 "$bin/psql" -P pager=off -c "
   SELECT 'database' AS what, pg_size_pretty(pg_database_size(current_database())) AS size, NULL::bigint AS rows
   UNION ALL SELECT 'events (all partitions, with indexes)',
          pg_size_pretty(sum(pg_total_relation_size(relid))), (SELECT count(*) FROM events)
     FROM pg_partition_tree('events')
   UNION ALL SELECT 'event_ids (dedup)', pg_size_pretty(pg_total_relation_size('event_ids')), (SELECT count(*) FROM event_ids)
-  UNION ALL SELECT t, pg_size_pretty(pg_total_relation_size(t::regclass)), NULL FROM unnest(ARRAY['daily_events',
-         'install_days', 'install_weeks']) AS t
+  UNION ALL SELECT t, pg_size_pretty(pg_total_relation_size(t::regclass)), (xpath('/row/n/text()',
+         query_to_xml('SELECT count(*) AS n FROM ' || t, false, true, '')))[1]::text::bigint FROM unnest(ARRAY[$rollups]) AS t
   UNION ALL SELECT 'rollups together', pg_size_pretty(sum(pg_total_relation_size(t::regclass))), NULL
-    FROM unnest(ARRAY['daily_events', 'install_days', 'install_weeks']) AS t"
-"$bin/psql" -tA -F ' ' -c "SELECT 'rows:', t, n FROM (VALUES ('install_days', (SELECT count(*) FROM install_days)),
-  ('install_weeks', (SELECT count(*) FROM install_weeks)),
-  ('daily_events', (SELECT count(*) FROM daily_events))) v(t, n)" | sed 's/^/   /'
+    FROM unnest(ARRAY[$rollups]) AS t"
 version=$("$bin/psql" -tA -c "SELECT version FROM daily_events GROUP BY 1 ORDER BY sum(events) DESC LIMIT 1")
 
 echo "== views for 90 and 365 days, $repeat runs each, while LoadGen posts at $connections connections"
@@ -110,4 +108,16 @@ cat "$loadgen_out"
 rm -f "$loadgen_out"
 echo "== the collector's own view (Micrometer)"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
+echo "== the distinct-install estimates against exact counts over the events (not timed: each scans the window's events)"
+for days in 90 365; do
+  "$bin/psql" -P pager=off -c "
+    WITH bounds AS (SELECT (now() AT TIME ZONE 'UTC')::date - $days + 1 AS from_day),
+    exact AS (SELECT coalesce(version, 'all versions') AS what, count(DISTINCT install_id) AS exact FROM events, bounds
+              WHERE trigger_ts >= from_day::timestamp AT TIME ZONE 'UTC' GROUP BY GROUPING SETS ((), (version))),
+    estimated AS (SELECT coalesce(version, 'all versions') AS what, round(hll_cardinality(hll_union_agg(installs))) AS estimate
+                  FROM daily_installs, bounds WHERE day >= from_day GROUP BY GROUPING SETS ((), (version)))
+    SELECT '$days days' AS window, what AS installs_seen, exact, estimate::bigint,
+           round((100 * (estimate - exact) / exact)::numeric, 2) AS error_percent
+    FROM exact JOIN estimated USING (what) ORDER BY exact DESC LIMIT 6"
+done
 echo "== load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: figures are this run's)"

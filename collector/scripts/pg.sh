@@ -19,6 +19,9 @@ password=roar
 die() { echo "pg.sh: $*" >&2; exit 2; }
 
 [[ -x $bin/initdb && -x $bin/pg_ctl ]] || die "$bin/initdb not found: install Debian's postgresql package (apt-get install -y postgresql)"
+# the rollups' distinct-install sketches need the hll extension (docs/collector.md#rollups)
+[[ -f $("$bin/pg_config" --sharedir)/extension/hll.control ]] \
+  || die "the hll extension is not installed: apt-get install -y postgresql-15-hll"
 
 # The server refuses to run as root: as root, the files belong to and the server runs as an unprivileged user.
 owner=

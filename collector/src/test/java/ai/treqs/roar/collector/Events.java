@@ -65,7 +65,8 @@ public final class Events {
 
     public static void truncate(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(
-                "TRUNCATE events, event_ids, daily_events, install_days, install_weeks")) {
+                "TRUNCATE events, event_ids, daily_events, daily_installs, daily_trigger_installs, received_installs, installs, "
+                        + "funnel_days, newest_days")) {
             s.execute();
         }
     }

@@ -21,7 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The migrations, forward only: on an empty database, and on one at the last unpartitioned migration holding
- * events, which end up in their months' partitions with their ids and rollups.
+ * events, which end up in their months' partitions with their ids and rollups, and then at the per-install-day
+ * rollups' migration holding one more, stored through its trigger, which the sketches and per-install rollups hold.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -49,29 +50,41 @@ class MigrationTest {
                     + "('e3', '11111111-3a4b-4c5d-8e9f-0a1b2c3d4e5f', 'init', now(), 1, "
                     + "'0.3.0', 'macos', 'arm64', now(), '{}')");
         }
+        Flyway.configure().dataSource(previous, "roar", "roar").target("4").load().migrate();
+        try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
+            // and one stored at the per-install-day rollups' migration, through its trigger
+            s.executeUpdate("INSERT INTO event_ids VALUES ('e5', '2025-10-02T08:00:00Z')");
+            s.executeUpdate("INSERT INTO events VALUES ('e5', '22222222-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
+                    + "'first_seen_for_install_id', '2025-10-02T08:00:00Z', 1, '0.3.0', 'linux', 'arm64', "
+                    + "'2025-10-02T08:00:00Z', '{\"feature_capabilities\": {\"ray_enabled\": true}}')");
+        }
         Flyway.configure().dataSource(previous, "roar", "roar").load().migrate();
 
         assertEquals(schema(url), schema(empty), "the application's database equals a fresh migration");
         assertEquals(schema(empty), schema(previous));
-        assertEquals(3, count(previous, "SELECT count(*) FROM events"), "the rows stored before are still there");
-        assertEquals(3, count(previous, "SELECT count(*) FROM event_ids"), "and their ids, for dedup");
+        assertEquals(4, count(previous, "SELECT count(*) FROM events"), "the rows stored before are still there");
+        assertEquals(4, count(previous, "SELECT count(*) FROM event_ids"), "and their ids, for dedup");
         assertEquals(0, count(previous, "SELECT count(*) FROM events_default"), "each in the partition of its month");
         assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_09"));
-        assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_10"));
-        assertEquals(2, count(previous, "SELECT count(DISTINCT install_id) FROM install_days"),
-                "the rollups are built from them");
-        assertEquals(2, count(previous,
-                "SELECT count(*) FROM install_days WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"));
-        assertEquals(1, count(previous, "SELECT count(*) FROM install_days WHERE day = '2025-10-01' "
-                + "AND version = '0.3.0' AND (subcommand_counts->>'init')::int = 1"));
+        assertEquals(2, count(previous, "SELECT count(*) FROM events_2025_10"));
+        assertEquals(3, count(previous, "SELECT count(*) FROM installs"), "the rollups are built from them");
+        assertEquals(3, count(previous, "SELECT round(hll_cardinality(hll_union_agg(installs))) FROM daily_installs"));
+        assertEquals(1, count(previous, "SELECT count(*) FROM installs WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f' "
+                + "AND first_day = '2025-09-30' AND first_version = '0.2.0' AND init_day = '2025-10-01' AND newest_sequence = 2"));
+        assertEquals(1, count(previous, "SELECT total FROM newest_days WHERE day = '2025-10-01' AND version = '0.3.0' "
+                + "AND kind = 's' AND key = 'init' AND installs = 1"), "its newest event's counters");
+        assertEquals(1, count(previous, "SELECT total FROM newest_days WHERE day = '2025-10-02' AND kind = 'c' "
+                + "AND key = 'ray_enabled' AND installs = 1"), "the event stored at the previous migration's, too");
         try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO event_ids VALUES ('e4', now())");
             s.executeUpdate("INSERT INTO events VALUES ('e4', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
                     + "'first_successful_roar_run', now(), 3, '0.3.0', 'linux', 'x86_64', now(), '{}')");
         }
-        assertEquals(7, count(previous, "SELECT bit_or(triggers) FROM install_days "
-                + "WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f'"),
-                "an event stored after the migration reaches the rollups (first_seen | init | first run)");
+        assertEquals(1, count(previous, "SELECT sum(installs) FROM funnel_days WHERE first_day = '2025-09-30' "
+                + "AND step = 'first_successful_roar_run' AND step_day = (now() AT TIME ZONE 'UTC')::date"),
+                "an event stored after the migration reaches the rollups (the funnel's first run)");
+        assertEquals(0, count(previous, "SELECT coalesce(sum(installs), 0) FROM newest_days WHERE day = '2025-10-01'"),
+                "and moves the install's newest event to its day");
     }
 
     private static long count(String jdbcUrl, String sql) throws Exception {

@@ -8,8 +8,9 @@ import ai.treqs.roar.collector.summary.SummaryQueries;
  * Each figure's definition over the raw events, with the same named parameters and the same columns as its query
  * in SummaryQueries: {@code :from}/{@code :until} the window by {@code trigger_ts} (weekly active: by
  * {@code received_at}), {@code :version} one version or all, {@code :k} the small-group rule (a version, platform
- * or capability on fewer than k installs folds into {@code other}). "Newest" is each install's event in the
- * window with the highest sequence (ties: the lowest event_id).
+ * or capability on fewer than k installs folds into {@code other}; capabilities' other sums the folded flags).
+ * "Newest" is each install's event with the highest sequence (ties: the lowest event_id), for the installs whose
+ * newest event is in the window.
  */
 final class RawFigures {
     private static final String IN_WINDOW = """
@@ -21,14 +22,19 @@ final class RawFigures {
             SELECT trigger, count(*), count(DISTINCT install_id) FROM events WHERE\s""" + IN_WINDOW + """
 
             GROUP BY trigger ORDER BY trigger""";
-    /** The installs first seen in the window (of the version, when one is chosen) and the steps they reached. */
+    /**
+     * The installs whose first first_seen_for_install_id (the earliest UTC day; on that day the lowest version) is
+     * in the window (of the version, when one is chosen), and the steps they reached before the window's end.
+     */
     static final String FUNNEL_STEPS = """
-            WITH cohort AS (
-              SELECT DISTINCT install_id FROM events
-              WHERE trigger = 'first_seen_for_install_id' AND\s""" + IN_WINDOW + """
-            )
+            WITH firsts AS (
+              SELECT DISTINCT ON (install_id) install_id, (trigger_ts AT TIME ZONE 'UTC')::date AS day, version FROM events
+              WHERE trigger = 'first_seen_for_install_id' ORDER BY install_id, 2, version),
+            cohort AS (
+              SELECT install_id FROM firsts
+              WHERE day >= :from_day AND day < :until_day AND version = coalesce(CAST(:version AS text), version))
             SELECT e.trigger, count(DISTINCT e.install_id) FROM events e JOIN cohort USING (install_id)
-            WHERE e.trigger_ts >= :from AND e.trigger_ts < :until
+            WHERE e.trigger_ts < :until
               AND e.trigger IN ('first_seen_for_install_id', 'init', 'first_successful_roar_run',
                                 'second_successful_roar_run', 'third_successful_roar_run')
             GROUP BY e.trigger""";
@@ -57,11 +63,13 @@ final class RawFigures {
                        FROM active GROUP BY version)
             SELECT a.week, l.label, count(DISTINCT a.install_id) FROM active a JOIN labels l USING (version)
             GROUP BY a.week, l.label ORDER BY a.week, l.label = 'other', l.label""";
+    /** The installs whose newest event of all is in the window, with that event. */
     private static final String NEWEST = """
             WITH newest AS (
-              SELECT DISTINCT ON (install_id) install_id, payload FROM events WHERE\s""" + IN_WINDOW + """
-
-              ORDER BY install_id, sequence DESC, event_id)
+              SELECT * FROM (SELECT DISTINCT ON (install_id) install_id, payload, trigger_ts, version FROM events
+                             ORDER BY install_id, sequence DESC, event_id) n
+              WHERE\s""" + IN_WINDOW + """
+            )
             """;
     static final String SUBCOMMAND_COUNTS = NEWEST + """
             SELECT key, sum(value::numeric), count(DISTINCT install_id)
@@ -79,9 +87,13 @@ final class RawFigures {
             labels AS (SELECT key, CASE WHEN count(*) FILTER (WHERE set) = 0
                                           OR count(*) FILTER (WHERE set) >= :k THEN key ELSE 'other' END AS label
                        FROM flags GROUP BY key)
-            SELECT l.label, count(DISTINCT f.install_id) FILTER (WHERE f.set), (SELECT count(*) FROM newest)
+            SELECT l.label, count(*) FILTER (WHERE f.set), (SELECT count(*) FROM newest)
             FROM flags f JOIN labels l USING (key)
             GROUP BY l.label ORDER BY l.label = 'other', l.label""";
+
+    /** The figures' columns that are hll estimates (the others are exact): {figure's name, column}. */
+    static final List<String> ESTIMATED = List.of("installs seen 0", "events and installs by trigger 2",
+            "installs by version 1", "installs by platform 2", "weekly active installs by version 2");
 
     /** {the query the collector runs, its definition over the raw events, what it is}. */
     static final List<String[]> PAIRS = List.of(
@@ -95,12 +107,16 @@ final class RawFigures {
             new String[] {SummaryQueries.TRACER_SELECTIONS, TRACER_SELECTIONS, "tracer selections (newest)"},
             new String[] {SummaryQueries.CAPABILITIES, CAPABILITIES, "capabilities (newest)"});
 
-    /** Every rollup row as text. */
+    /** Every rollup row as text (a counter row that went back to zero is as good as none). */
     static final String ROLLUP_ROWS = """
             SELECT j FROM (
               SELECT 'daily_events ' || to_jsonb(x)::text AS j FROM daily_events x
-              UNION ALL SELECT 'install_days ' || to_jsonb(x)::text FROM install_days x
-              UNION ALL SELECT 'install_weeks ' || to_jsonb(x)::text FROM install_weeks x) r
+              UNION ALL SELECT 'daily_installs ' || to_jsonb(x)::text FROM daily_installs x
+              UNION ALL SELECT 'daily_trigger_installs ' || to_jsonb(x)::text FROM daily_trigger_installs x
+              UNION ALL SELECT 'received_installs ' || to_jsonb(x)::text FROM received_installs x
+              UNION ALL SELECT 'installs ' || to_jsonb(x)::text FROM installs x
+              UNION ALL SELECT 'funnel_days ' || to_jsonb(x)::text FROM funnel_days x WHERE installs <> 0
+              UNION ALL SELECT 'newest_days ' || to_jsonb(x)::text FROM newest_days x WHERE installs <> 0 OR total <> 0) r
             ORDER BY j""";
 
     private RawFigures() {}

@@ -40,11 +40,19 @@ public class RetentionJob {
     static final String DELETE_IDS = """
             DELETE FROM event_ids WHERE event_id IN (
               SELECT event_id FROM event_ids WHERE received_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
-    /** Rollup rows of days (trigger_ts) and weeks (received_at) wholly before the cutoff day. */
+    /**
+     * Rollup rows of days (trigger_ts; received_at for received_installs) before the cutoff day; the installs whose
+     * newest event is before it go with their newest_days rows, and funnel_days rows of cohorts first seen before it
+     * (an install still active keeps its row: its later events update it).
+     */
     static final List<String> DELETE_ROLLUP_DAYS = List.of(
             "DELETE FROM daily_events WHERE day < ?::date",
-            "DELETE FROM install_days WHERE day < ?::date",
-            "DELETE FROM install_weeks WHERE week + 7 <= ?::date");
+            "DELETE FROM daily_installs WHERE day < ?::date",
+            "DELETE FROM daily_trigger_installs WHERE day < ?::date",
+            "DELETE FROM received_installs WHERE day < ?::date",
+            "DELETE FROM installs WHERE newest_day < ?::date",
+            "DELETE FROM newest_days WHERE day < ?::date",
+            "DELETE FROM funnel_days WHERE first_day < ?::date");
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
 
     @Inject DataSource dataSource;
