@@ -28,6 +28,17 @@ public class CommandLineSetup {
     CommandLine commandLine(PicocliCommandLineFactory factory, StderrMessages messages) {
         CommandLine cli = describe(factory.create());
         messages.attach(cli);
+        StandardOutput stdout = StandardOutput.open();
+        cli.setOut(StandardOutput.writer(stdout)); // the same writer for every subcommand
+        CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            StandardOutput.Verdict verdict = stdout.verdict(runLast.execute(parseResult), cli.getOut());
+            verdict.line().ifPresent(line -> {
+                cli.getErr().println(line);
+                cli.getErr().flush();
+            });
+            return verdict.exitCode();
+        });
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("roar: " + TerminalText.inert(lowerFirst(usageMessage(ex))));

@@ -47,6 +47,15 @@ final class CommandLineText {
                 start = i + 1;
             }
         }
+        byte[] exact = decoded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (byte[] arg : args) {
+            int offset = arg.length - exact.length;
+            // a U+FFFD the user typed as such (its UTF-8 bytes), the whole argument or the value of --option=value
+            if (offset >= 0 && (offset == 0 || arg[offset - 1] == '=')
+                    && Arrays.equals(arg, offset, arg.length, exact, 0, exact.length)) {
+                return Optional.of(decoded);
+            }
+        }
         for (int a = args.size() - 1; a >= 0; a--) {
             byte[] arg = args.get(a);
             int offset = arg.length - decoded.length();

@@ -47,6 +47,29 @@ final class Executables {
         }
     }
 
+    /**
+     * Where a program roar itself starts (git, setsid) is: the first executable regular file of that name in an
+     * absolute entry of {@code path} ({@link #DEFAULT_PATH} when unset). Empty and relative entries are skipped:
+     * unlike the user's command, a helper never comes from the working directory, which may be a repository
+     * someone else wrote (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
+     */
+    static Optional<Path> helper(String name, Optional<String> path) {
+        for (String dir : path.orElse(DEFAULT_PATH).split(":", -1)) {
+            try {
+                if (!dir.startsWith("/")) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            } catch (InvalidPathException e) {
+                // an entry Java cannot name: skipped
+            }
+        }
+        return Optional.empty();
+    }
+
     private static final Problem NOT_THERE = new Problem(ExitCode.RUN_NOT_FOUND.code(), "no such file or directory");
 
     private static Optional<Problem> judge(Path file) {

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
+import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 
 /** Production binding of {@link ChildProcesses} to real operating-system processes. */
@@ -33,12 +36,12 @@ public class HostBindings {
     @Produces
     @Singleton
     @DefaultBean
-    ChildProcesses childProcesses() {
+    ChildProcesses childProcesses(Environment env) {
         return new ChildProcesses() {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
                 ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString());
-                ProcessBuilder builder = new ProcessBuilder(plan.command()).directory(directory(cwd))
+                ProcessBuilder builder = new ProcessBuilder(searchedAsExecvp(plan.command(), env.get("PATH"))).directory(directory(cwd))
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
@@ -59,7 +62,7 @@ public class HostBindings {
             @Override
             public Captured capture(List<String> command, Path cwd, Map<String, String> environmentChanges, Duration bound)
                     throws IOException, InterruptedException {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(directory(cwd))
+                ProcessBuilder builder = new ProcessBuilder(helperCommand(command, env.get("PATH"))).directory(directory(cwd))
                         .redirectInput(Redirect.from(NULL_DEVICE))
                         .redirectError(Redirect.DISCARD);
                 builder.environment().putAll(environmentChanges);
@@ -85,6 +88,50 @@ public class HostBindings {
                 }
             }
         };
+    }
+
+    /**
+     * The user's command, looked up as a shell and {@code execvp(3)} look it up. With {@code PATH} unset, Java's own
+     * search is {@code :/bin:/usr/bin}, the working directory first (JDK 20 and later start the command directly);
+     * {@code env(1)} searches {@code /bin:/usr/bin}, as {@link Executables} judged it.
+     */
+    static List<String> searchedAsExecvp(List<String> command, Optional<String> path) {
+        String name = command.get(0);
+        if (path.isPresent() || name.indexOf('/') >= 0 || !Files.isExecutable(ENV)) {
+            return command;
+        }
+        List<String> line = new ArrayList<>();
+        if (name.startsWith("-") || name.indexOf('=') >= 0) { // env would take it for an option or an assignment
+            Executables.helper(name, path).ifPresent(found -> line.add(found.toString()));
+            if (line.isEmpty()) {
+                return command;
+            }
+        } else {
+            line.add(ENV.toString());
+            line.add(name);
+        }
+        line.addAll(command.subList(1, command.size()));
+        return line;
+    }
+
+    /**
+     * A helper's command line with every program roar names absolute: the helper from {@code PATH}'s absolute
+     * entries only, never the working directory (Java's own search puts it first when {@code PATH} is unset);
+     * started through {@code setsid}, when there is one, in a new session without a controlling terminal, so that
+     * a file the repository names ({@code [include] path = /dev/tty}) cannot read what the user types for the job.
+     */
+    static List<String> helperCommand(List<String> command, Optional<String> path) throws IOException {
+        String program = command.get(0);
+        if (program.indexOf('/') < 0) {
+            program = Executables.helper(program, path)
+                    .orElseThrow(() -> new IOException(command.get(0) + ": not found on PATH's absolute directories"))
+                    .toString();
+        }
+        List<String> line = new ArrayList<>();
+        Executables.helper("setsid", path).ifPresent(setsid -> line.add(setsid.toString()));
+        line.add(program);
+        line.addAll(command.subList(1, command.size()));
+        return line;
     }
 
     /** The child's directory: none (it inherits roar's own) for the relative working directory, which names roar's own. */

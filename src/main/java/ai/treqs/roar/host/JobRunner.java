@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.telemetry.WorkerEnvironment;
+import ai.treqs.roar.telemetry.env.CommandLineText;
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import ai.treqs.roar.telemetry.policy.RunOutcome;
@@ -43,8 +44,14 @@ public class JobRunner {
         }
         Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(UserLocale.restore(env.all())));
         childEnv.put(INSTRUMENTED, "1");
-        Optional<Executables.Problem> problem = Executables.problem(command.get(0), Optional.ofNullable(childEnv.get("PATH")), cwd.path());
-        if (problem.isPresent()) {
+        // a name Java holds as other text (a Latin-1 byte became U+FFFD) names another file: the child is started from
+        // the user's bytes (host/ExactChild) and env(1) answers 127 or 126 itself (docs/host-commands.md#the-child)
+        boolean nameIsText = CommandLineText.asTyped(command.get(0)).filter(command.get(0)::equals).isPresent();
+        Optional<Executables.Problem> problem = !nameIsText ? Optional.empty()
+                : Executables.problem(command.get(0), Optional.ofNullable(childEnv.get("PATH")), cwd.path());
+        // a PATH entry Java holds as other text cannot be looked into: the command is started, the system searches
+        boolean searchedBlind = problem.isPresent() && command.get(0).indexOf('/') < 0 && !env.isExactText("PATH");
+        if (problem.isPresent() && !searchedBlind) {
             return cannotRun(command, mode.get(), problem.get());
         }
         ChildProcesses.Child child;
@@ -52,7 +59,8 @@ public class JobRunner {
             child = processes.start(command, cwd.path(), childEnv);
         } catch (IOException e) {
             // the file looked runnable a moment ago: it changed since, or the kernel refused it (e.g. a bad ELF)
-            return cannotRun(command, mode.get(), new Executables.Problem(ExitCode.RUN_NOT_EXECUTABLE.code(), "the system could not start it"));
+            return cannotRun(command, mode.get(), searchedBlind ? problem.get()
+                    : new Executables.Problem(ExitCode.RUN_NOT_EXECUTABLE.code(), "the system could not start it"));
         }
         try (SignalTrap trap = new SignalTrap(child::terminate, child::hangUp)) {
             int exit = waitUninterruptibly(child);

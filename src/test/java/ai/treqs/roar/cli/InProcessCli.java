@@ -98,7 +98,7 @@ public final class InProcessCli {
             singletons.put(ProcessLauncher.class, host.processLauncher());
             singletons.put(UploadStarter.class, host.uploadStarter());
             singletons.put(Clock.class, Clock.systemUTC());
-            singletons.put(ChildProcesses.class, production(HostBindings.class, "childProcesses"));
+            singletons.put(ChildProcesses.class, production(HostBindings.class, "childProcesses", env));
             singletons.put(StderrMessages.class, messages);
             singletons.put(UserMessages.class, messages);
             singletons.put(SuppressionDetector.class, suppression);
@@ -162,13 +162,15 @@ public final class InProcessCli {
         }
 
         /** A production {@code @Produces} method, called as CDI would call it. */
-        private static Object production(Class<?> producerClass, String method) {
+        private static Object production(Class<?> producerClass, String method, Object... beans) {
             try {
                 Constructor<?> constructor = producerClass.getDeclaredConstructor();
                 constructor.setAccessible(true);
-                Method producer = producerClass.getDeclaredMethod(method);
+                Method producer = Arrays.stream(producerClass.getDeclaredMethods())
+                        .filter(m -> m.getName().equals(method) && m.getParameterCount() == beans.length).findFirst()
+                        .orElseThrow(() -> new NoSuchMethodException(producerClass.getName() + "." + method));
                 producer.setAccessible(true);
-                return producer.invoke(constructor.newInstance());
+                return producer.invoke(constructor.newInstance(), beans);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot call " + producerClass.getName() + "." + method, e);
             }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.treqs.roar.telemetry.env.ProcessEnvironment;
+
 /** A helper git that never finishes (a repository's config includes a FIFO) is given up on, and says no. */
 class HelperBoundTest {
     @TempDir Path dir;
@@ -24,7 +26,7 @@ class HelperBoundTest {
         run(repo, "git", "init", "-q");
         run(repo, "mkfifo", ".git/blocks");
         run(repo, "git", "config", "include.path", "blocks");
-        ChildProcesses processes = new HostBindings().childProcesses();
+        ChildProcesses processes = new HostBindings().childProcesses(new ProcessEnvironment());
 
         ChildProcesses.Captured listing = processes.capture(SafeGit.LIST_FILTERS, repo, SafeGit.ENVIRONMENT, Duration.ofMillis(500));
         assertEquals(-1, listing.exitCode());
@@ -35,7 +37,7 @@ class HelperBoundTest {
 
     @Test
     void aHelperThatFinishesInTimeAnswers() throws Exception {
-        ChildProcesses.Captured echo = new HostBindings().childProcesses()
+        ChildProcesses.Captured echo = new HostBindings().childProcesses(new ProcessEnvironment())
                 .capture(List.of("sh", "-c", "printf yes"), dir, Map.of("X", ""), Duration.ofSeconds(30));
         assertEquals(new ChildProcesses.Captured(0, "yes"), echo);
     }

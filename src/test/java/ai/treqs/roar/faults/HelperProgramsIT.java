@@ -1,0 +1,151 @@
+package ai.treqs.roar.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.treqs.roar.testing.NativeSkips;
+import ai.treqs.roar.testing.RoarProcess;
+
+/**
+ * The programs roar itself starts (git for the dirty check of {@code roar run} and the tracked check of {@code roar
+ * init}) never come from the working directory, a repository someone else may have written: with {@code PATH} unset
+ * Java searches {@code :/bin:/usr/bin}, the working directory first, and an empty or relative entry names it too.
+ * And git runs without roar's controlling terminal, so that {@code [include] path = /dev/tty} cannot read what the
+ * user types for the job (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
+ */
+class HelperProgramsIT {
+    @TempDir Path root;
+
+    @Test
+    void aGitInTheWorkingDirectoryIsNeverStarted() throws Exception {
+        RoarProcess roar = Faults.install(root, "");
+        Path repo = repository(root.resolve("repo"));
+        Path planted = root.resolve("planted-git-ran");
+        script(repo.resolve("git"), ": > '" + planted + "'\n");
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path absolute = root.resolve("absolute-git-ran");
+        script(bin.resolve("git"), ": > '" + absolute + "'\nexec " + realGit() + " \"$@\"\n");
+        roar.cwd(repo);
+
+        String path = roar.environment().get("PATH");
+        roar.without("PATH");
+        assertEquals(0, Faults.run(roar, "run", "--", "/bin/true").exitCode());
+        assertEquals(0, Faults.run(roar, "init").exitCode());
+        assertFalse(Files.exists(planted), "PATH unset: the repository's ./git ran");
+
+        for (String relative : List.of(":", ".:", "./:")) {
+            roar.env("PATH", relative + bin + ":" + path);
+            Files.deleteIfExists(absolute);
+            RoarProcess.Result run = Faults.run(roar, "run", "--", "/bin/true");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertFalse(Files.exists(planted), "PATH " + relative + "...: the repository's ./git ran");
+            assertTrue(Files.exists(absolute), "PATH " + relative + "...: the git of the first absolute entry did not run");
+        }
+    }
+
+    /**
+     * The user's command is looked up as a shell looks it up: with {@code PATH} unset, in {@code /bin:/usr/bin}
+     * (docs/host-commands.md#the-child), never first in the working directory, on JDK 17 (started through
+     * {@code env}) and on JDK 20 and later (started directly) alike.
+     */
+    @Test
+    @NativeSkips.JvmOnly("the launcher starts the JVM build; the native executable runs without it")
+    void withPathUnsetTheUsersCommandIsNotTakenFromTheWorkingDirectory() throws Exception {
+        for (String jdk : List.of("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+            if (!Files.isExecutable(Path.of(jdk, "bin/java"))) {
+                continue;
+            }
+            RoarProcess roar = Faults.install(root.resolve(Path.of(jdk).getFileName()), "").without("PATH")
+                    .launcher(RoarProcess.launcherScript()).env("JAVA_HOME", jdk).env("ROAR_NO_JVM_CACHE", "1");
+            Path planted = roar.root().resolve("planted-true-ran");
+            script(roar.workDir().resolve("true"), ": > '" + planted + "'\nexit 3\n");
+            RoarProcess.Result run = Faults.run(roar, "run", "--", "true");
+            assertEquals(0, run.exitCode(), jdk + ": " + run.stderr());
+            assertFalse(Files.exists(planted), jdk + ": the working directory's ./true ran, not /bin/true");
+        }
+    }
+
+    @Test
+    void gitHasNoControllingTerminal() throws Exception {
+        RoarProcess roar = Faults.install(root, "");
+        Path repo = repository(root.resolve("repo"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path gitSaw = root.resolve("git-saw");
+        script(bin.resolve("git"), "if (: </dev/tty) 2>/dev/null; then echo terminal; else echo none; fi >> '" + gitSaw
+                + "'\nexec " + realGit() + " \"$@\"\n");
+        roar.env("PATH", bin + ":" + roar.environment().get("PATH")).cwd(repo);
+        Path jobSaw = root.resolve("job-saw");
+
+        RoarProcess.Result run = onTerminal(roar, "run", "--", "sh", "-c",
+                "if (: </dev/tty) 2>/dev/null; then echo terminal; else echo none; fi > '" + jobSaw + "'");
+        assertEquals(0, run.exitCode(), run.stdout());
+        assertEquals("terminal\n", Files.readString(jobSaw), "the test gave roar no terminal: it proves nothing");
+        assertEquals("none\nnone\n", Files.readString(gitSaw), "a git call had roar's controlling terminal");
+
+        git(repo, "config", "include.path", "/dev/tty");
+        Files.delete(jobSaw);
+        RoarProcess.Result included = onTerminal(roar, "run", "--", "sh", "-c", "echo job > '" + jobSaw + "'");
+        assertEquals(0, included.exitCode(), included.stdout());
+        assertEquals("job\n", Files.readString(jobSaw));
+        Results.row("a repository's config includes /dev/tty", 3, "git cannot open it; run goes on in "
+                + included.wall().toMillis() + " ms", 0, 0);
+    }
+
+    /** {@code roar args...} on a pseudo-terminal of its own (util-linux script), as a user at a terminal starts it. */
+    private static RoarProcess.Result onTerminal(RoarProcess roar, String... args) throws Exception {
+        ProcessBuilder builder = roar.builder(args);
+        StringBuilder line = new StringBuilder();
+        for (String word : builder.command()) {
+            line.append(line.length() == 0 ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        builder.command("script", "-qfec", line.toString(), "/dev/null");
+        return Faults.finish(builder, String.join(" ", args));
+    }
+
+    private static void script(Path file, String body) throws Exception {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Path repository(Path repo) throws Exception {
+        Files.createDirectories(repo);
+        git(repo, "init", "-q");
+        Files.writeString(repo.resolve("f.txt"), "one\n");
+        git(repo, "add", "f.txt");
+        git(repo, "commit", "-q", "-m", "one");
+        return repo;
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(realGit(), "-c", "user.name=t", "-c", "user.email=t@example.invalid"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("HOME", dir.toString());
+        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        Process p = builder.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
+    }
+
+    private static String realGit() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (dir.startsWith("/") && Files.isExecutable(Path.of(dir, "git"))) {
+                return Path.of(dir, "git").toString();
+            }
+        }
+        return "/usr/bin/git";
+    }
+}
