@@ -1,5 +1,6 @@
 package ai.treqs.roar.cli;
 
+import ai.treqs.roar.telemetry.env.CommandLineText;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 

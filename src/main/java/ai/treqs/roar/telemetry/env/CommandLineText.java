@@ -1,4 +1,4 @@
-package ai.treqs.roar.cli;
+package ai.treqs.roar.telemetry.env;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import ai.treqs.roar.telemetry.io.Utf8;
  * every other byte into U+FFFD, so {@code --endpoint https://host/tä} would be saved mangled; the
  * kernel still has the bytes in {@code /proc/self/cmdline}, and UTF-8 is what a terminal typed.
  */
-final class CommandLineText {
+public final class CommandLineText {
     private static final Path CMDLINE = Path.of("/proc/self/cmdline");
     private static final int MAX_BYTES = 1 << 20;
 

@@ -1,4 +1,4 @@
-package ai.treqs.roar.cli;
+package ai.treqs.roar.telemetry.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
