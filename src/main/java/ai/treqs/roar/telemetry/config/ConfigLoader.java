@@ -84,7 +84,7 @@ public class ConfigLoader {
         List<String> warnings = new ArrayList<>(resolution.warnings());
         if (resolution.config().suppression().isEmpty()) {
             // another user's file in an XDG_CONFIG_DIRS entry: it neither switches telemetry on or off nor redirects it
-            paths.ignoredSystemConfigs().forEach(u -> warnings.add(u.path() + ": ignored, " + u.why()));
+            RoarPaths.ignoredSystemConfigs(env).forEach(u -> warnings.add(u.path() + ": ignored, " + u.why()));
         }
         for (String warning : warnings) {
             if (warned.add(warning)) {

@@ -13,17 +13,12 @@ import ai.treqs.roar.telemetry.env.Environment;
  * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
  * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
  */
-public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome,
-                        List<SystemFileTrust.Untrusted> ignoredSystemConfigs) {
+public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome) {
     /** What the homes are under when there is none: never read or written ({@code no_home} keeps telemetry off). */
     public static final Path NO_HOME = Path.of("/nonexistent/roar-has-no-home");
 
     public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
         this(configHome, cacheHome, systemConfig, false);
-    }
-
-    public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, boolean noHome) {
-        this(configHome, cacheHome, systemConfig, noHome, List.of());
     }
 
     public static RoarPaths resolve(Environment env) {
@@ -33,18 +28,27 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
                 .flatMap(RoarPaths::absolute);
         Optional<Path> configHome = absolute(env.get("XDG_CONFIG_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".config")));
         Optional<Path> cacheHome = absolute(env.get("XDG_CACHE_HOME").orElse(null)).or(() -> home.map(h -> h.resolve(".cache")));
-        List<SystemFileTrust.Untrusted> ignored = new ArrayList<>();
-        Optional<Path> system = systemConfig(env, ignored);
         if (configHome.isEmpty() || cacheHome.isEmpty()) {
-            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), system, true, List.copyOf(ignored));
+            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), systemConfig(env), true);
         }
-        return new RoarPaths(configHome.get(), cacheHome.get(), system, false, List.copyOf(ignored));
+        return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), false);
     }
 
     /**
      * {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one that only root or the
-     * user could have written ({@link SystemFileTrust}); the others found on the way go to {@code ignored}.
+     * user could have written ({@link SystemFileTrust}).
      */
+    private static Optional<Path> systemConfig(Environment env) {
+        return systemConfig(env, new ArrayList<>());
+    }
+
+    /** The files in XDG_CONFIG_DIRS passed over on the way to the system file because another user could have written them. */
+    public static List<SystemFileTrust.Untrusted> ignoredSystemConfigs(Environment env) {
+        List<SystemFileTrust.Untrusted> ignored = new ArrayList<>();
+        systemConfig(env, ignored);
+        return List.copyOf(ignored);
+    }
+
     private static Optional<Path> systemConfig(Environment env, List<SystemFileTrust.Untrusted> ignored) {
         String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse("/etc/xdg");
         for (String entry : dirs.split(":")) {
@@ -58,7 +62,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
                     if (verdict instanceof SystemFileTrust.Trusted trusted) {
                         return Optional.of(trusted.path());
                     }
-                    ignored.add((SystemFileTrust.Untrusted) verdict);
+                    ignored.add((SystemFileTrust.Untrusted) verdict); // another user's: the next entry is looked at
                 }
             }
         }
