@@ -73,6 +73,32 @@ class SharedDirectoriesIT {
     }
 
     @Test
+    void disableNeverDeletesThroughARoarLinkAnotherUserPlantedInACacheHome() throws Exception {
+        RoarProcess roar = victim(base.resolve("victim"));
+        Files.createDirectories(roar.queue());
+        Files.writeString(roar.queue().resolve("x.json"), "{}\n");
+        chownTree(roar.root(), NOBODY);
+        List<String> before = listing(roar.root().resolve("cache"));
+        // a 1777 cache home the other user owns, and a root-owned one: in each, roar is the other user's link
+        Path theirs = ownedBy(Files.createDirectories(base.resolve("their-cache")), OTHER, "rwxrwxrwx");
+        Files.setAttribute(theirs, "unix:mode", 01777);
+        Path roots = Files.createDirectories(base.resolve("root-cache"));
+        Files.setAttribute(roots, "unix:mode", 01777);
+        for (Path shared : List.of(theirs, roots)) {
+            Path link = Files.createSymbolicLink(shared.resolve("roar"), roar.root().resolve("cache/roar"));
+            Files.setAttribute(link, "unix:uid", OTHER, LinkOption.NOFOLLOW_LINKS);
+            RoarProcess.Result disable = Faults.run(roar.env("XDG_CACHE_HOME", shared.toString()), AS_NOBODY,
+                    "telemetry", "--disable");
+            Faults.assertNoStackTrace(disable, "--disable");
+            assertEquals(before, listing(roar.root().resolve("cache")), "--disable deleted through the link: "
+                    + disable.stdout() + disable.stderr());
+            assertTrue(disable.stdout().contains("Deleted nothing: "), disable.stdout());
+        }
+        Results.row("--disable with CACHE_HOME/roar another uid's link to the victim's cache (1777 CACHE_HOME theirs or root's)", 2,
+                "nothing deleted through the link", 0, 0);
+    }
+
+    @Test
     void disableLeavesADirectoryAnotherUserPlantedInASharedCacheAsItWas() throws Exception {
         RoarProcess roar = victim(users.base().resolve("victim"));
         Path shared = Files.createDirectories(users.base().resolve("shared-cache"));

@@ -35,7 +35,11 @@ public final class Collector implements AutoCloseable {
     /** How the collector answers. */
     public enum Behaviour { NO_CONTENT, OK_200, SERVER_ERROR_500, TOO_MANY_429, REDIRECT_301, HANG, TRICKLE, CLOSE,
         /** What a proxy answers when it wants credentials (used as {@code http_proxy}). */
-        PROXY_AUTH_407 }
+        PROXY_AUTH_407,
+        /** {@code 200} announcing a 100 GB body, then data as fast as the client reads it, for ever. */
+        ENDLESS_200,
+        /** {@code 200} with a chunked body that never ends. */
+        ENDLESS_CHUNKED_200 }
 
     /** One request as received. */
     public record Request(String method, String path, Map<String, String> headers, byte[] body) {
@@ -158,6 +162,23 @@ public final class Collector implements AutoCloseable {
                             out.write(b);
                             out.flush();
                             Thread.sleep(1000);
+                        }
+                    }
+                    case ENDLESS_200, ENDLESS_CHUNKED_200 -> {
+                        boolean chunked = now == Behaviour.ENDLESS_CHUNKED_200;
+                        out.write((chunked ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                : "HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        byte[] data = new byte[1 << 20];
+                        java.util.Arrays.fill(data, (byte) 'a');
+                        while (true) { // until the client goes away
+                            if (chunked) {
+                                out.write("100000\r\n".getBytes(StandardCharsets.US_ASCII));
+                            }
+                            out.write(data);
+                            if (chunked) {
+                                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                            }
+                            out.flush();
                         }
                     }
                     default -> {

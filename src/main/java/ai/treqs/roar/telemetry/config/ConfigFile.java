@@ -1,6 +1,7 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** One TOML config file as read: absent, invalid (fails closed, docs/configuration.md#warnings-and-fail-closed-behaviour) or valid. */
@@ -25,8 +26,13 @@ public sealed interface ConfigFile {
         }
     }
 
-    record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, IntegrationSwitches integrations)
-            implements ConfigFile {}
+    /** {@code unknownKeys}: dotted names roar does not read (a misspelled {@code enable = false}), for a warning. */
+    record Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, IntegrationSwitches integrations,
+                 List<String> unknownKeys) implements ConfigFile {
+        public Valid(Path path, Optional<Boolean> enabled, Optional<String> endpoint, IntegrationSwitches integrations) {
+            this(path, enabled, endpoint, integrations, List.of());
+        }
+    }
 
     /**
      * What one file sets for roar's own integrations ({@code [proxy]}, {@code [ray]}, {@code [osmo]}

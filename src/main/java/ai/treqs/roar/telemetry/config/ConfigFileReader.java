@@ -6,8 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import ai.treqs.roar.telemetry.config.ConfigFile.IntegrationSwitches;
 import ai.treqs.roar.telemetry.io.IoMessages;
@@ -83,7 +86,29 @@ public final class ConfigFileReader {
             return new Invalid(path, "'telemetry.endpoint' must be a string");
         }
         return new Valid(path, Optional.ofNullable((Boolean) enabled), Optional.ofNullable((String) endpoint),
-                new IntegrationSwitches(flag(root, "proxy"), flag(root, "ray"), flag(root, "osmo")));
+                new IntegrationSwitches(flag(root, "proxy"), flag(root, "ray"), flag(root, "osmo")), unknownKeys(root));
+    }
+
+    /** The keys roar reads, by table; keys are case-sensitive. */
+    private static final Map<String, Set<String>> KNOWN = Map.of("telemetry", Set.of("enabled", "endpoint"),
+            "proxy", Set.of("enabled"), "ray", Set.of("enabled"), "osmo", Set.of("enabled"));
+
+    /** Every key or table roar does not read, dotted ({@code telemetry.enable}, {@code Telemetry}), in file order. */
+    static List<String> unknownKeys(Map<String, Object> root) {
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : root.entrySet()) {
+            Set<String> known = KNOWN.get(entry.getKey());
+            if (known == null) {
+                unknown.add(entry.getKey());
+            } else if (entry.getValue() instanceof Map<?, ?> table) {
+                for (Object key : table.keySet()) {
+                    if (!known.contains(key)) {
+                        unknown.add(entry.getKey() + "." + key);
+                    }
+                }
+            }
+        }
+        return List.copyOf(unknown);
     }
 
     private static Optional<Boolean> flag(Map<String, Object> root, String table) {

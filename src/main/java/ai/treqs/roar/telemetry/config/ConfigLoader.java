@@ -1,7 +1,12 @@
 package ai.treqs.roar.telemetry.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,7 +82,12 @@ public class ConfigLoader {
         ConfigFile project = withProject ? findProjectFile() : new ConfigFile.Absent(Path.of(PROJECT_FILE));
         ConfigResolver.Resolution resolution = ConfigResolver.resolve(new ConfigResolver.Sources(
                 suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build, paths.noHome()));
-        for (String warning : resolution.warnings()) {
+        List<String> warnings = new ArrayList<>(resolution.warnings());
+        if (resolution.config().suppression().isEmpty()) {
+            // another user's file in an XDG_CONFIG_DIRS entry: it neither switches telemetry on or off nor redirects it
+            RoarPaths.ignoredSystemConfigs(env).forEach(u -> warnings.add(u.path() + ": ignored, " + u.why()));
+        }
+        for (String warning : warnings) {
             if (warned.add(warning)) {
                 messages.warning(warning);
             }
@@ -106,12 +116,28 @@ public class ConfigLoader {
             Path candidate = dir.resolve(PROJECT_FILE);
             PathCheck.Answer answer = PathCheck.check(candidate);
             if (answer instanceof PathCheck.Unchecked) {
-                return ConfigFileReader.read(candidate, answer); // fails closed: project_config_invalid
+                // the user's own dangling link fails closed (project_config_invalid); another user's is foreign,
+                // or anyone who can write a shared parent could switch telemetry off for everyone below it
+                return madeByAnotherUser(candidate) ? new ConfigFile.Foreign(candidate)
+                        : ConfigFileReader.read(candidate, answer);
             }
             if (answer instanceof PathCheck.Present) {
                 return FileOwner.isCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
             }
         }
         return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));
+    }
+
+    /** Whether the nearest of {@code file} and its directory that exists (links not followed) is another user's. */
+    private static boolean madeByAnotherUser(Path file) {
+        for (Path p : List.of(file, file.getParent())) {
+            try {
+                Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                return !owner.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+                // not there, or no owner to ask: look at its directory
+            }
+        }
+        return false;
     }
 }

@@ -78,6 +78,11 @@ public final class ConfigResolver {
                 warnings.add(invalid.path() + ": " + invalid.problem() + "; telemetry stays off until it is fixed");
             } else if (file instanceof Foreign foreign) {
                 warnings.add(file.path() + ": ignored, " + foreign.why());
+            } else if (file instanceof Valid valid && !valid.unknownKeys().isEmpty()) {
+                // a misspelled opt-out (enable = false, [Telemetry]) would otherwise change nothing without a word
+                warnings.add(file.path() + ": ignoring unknown " + (valid.unknownKeys().size() == 1 ? "key " : "keys ")
+                        + String.join(", ", valid.unknownKeys().stream().map(k -> "'" + k + "'").toList())
+                        + " (roar reads telemetry.enabled, telemetry.endpoint, proxy.enabled, ray.enabled, osmo.enabled)");
             }
         }
 

@@ -56,8 +56,22 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
         return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), Optional.empty());
     }
 
-    /** {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one. */
+    /**
+     * {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one that only root or the
+     * user could have written ({@link SystemFileTrust}).
+     */
     private static Optional<Path> systemConfig(Environment env) {
+        return systemConfig(env, new ArrayList<>());
+    }
+
+    /** The files in XDG_CONFIG_DIRS passed over on the way to the system file because another user could have written them. */
+    public static List<SystemFileTrust.Untrusted> ignoredSystemConfigs(Environment env) {
+        List<SystemFileTrust.Untrusted> ignored = new ArrayList<>();
+        systemConfig(env, ignored);
+        return List.copyOf(ignored);
+    }
+
+    private static Optional<Path> systemConfig(Environment env, List<SystemFileTrust.Untrusted> ignored) {
         String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse(DEFAULT_CONFIG_DIRS);
         boolean exact = env.isExactText("XDG_CONFIG_DIRS");
         for (String entry : dirs.split(":")) {
@@ -68,7 +82,11 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
                 // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
                 // entry's file, and it fails closed (system_config_invalid) instead of being skipped (docs/administrators-and-packagers.md)
                 if (!(PathCheck.check(candidate) instanceof PathCheck.Missing)) {
-                    return Optional.of(candidate);
+                    SystemFileTrust.Verdict verdict = SystemFileTrust.judge(candidate);
+                    if (verdict instanceof SystemFileTrust.Trusted trusted) {
+                        return Optional.of(trusted.path());
+                    }
+                    ignored.add((SystemFileTrust.Untrusted) verdict); // another user's: the next entry is looked at
                 }
             }
         }

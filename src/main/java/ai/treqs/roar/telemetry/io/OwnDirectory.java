@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class OwnDirectory {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final int STICKY = 01000;
 
     private OwnDirectory() {}
 
@@ -31,6 +32,37 @@ public final class OwnDirectory {
             return Optional.empty(); // no owner to ask here: the kind checks of StateFiles still apply
         }
         return judge(dir, (Integer) attrs.get("uid"), (Integer) attrs.get("mode"), (Integer) me);
+    }
+
+    /**
+     * Why {@code home} (CACHE_HOME, following links) may not hold roar's directories, in words: another user
+     * who owns it, or can write it without the sticky bit, can rename roar's directory away and put a link or
+     * a directory of theirs in its place; empty when it is root's or the user's, or absent.
+     */
+    public static Optional<String> homeProblem(Path home) {
+        try {
+            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,mode");
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return judgeHome(home, (Integer) attrs.get("uid"), (Integer) attrs.get("mode"), me);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty(); // absent, or no owner to ask: the checks of its roar/ still apply
+        }
+    }
+
+    /** Why {@code dir} itself (not what it points to) may not be used: a symbolic link, which whoever made it can re-aim. */
+    public static Optional<String> linkProblem(Path dir) {
+        return Files.isSymbolicLink(dir) ? Optional.of(dir + " is a symbolic link") : Optional.empty();
+    }
+
+    /** The rule for a home alone: root's or {@code me}'s, writable by group or others only when sticky. */
+    static Optional<String> judgeHome(Path home, int owner, int mode, int me) {
+        if (owner != 0 && owner != me) {
+            return Optional.of(home + " is owned by uid " + owner);
+        }
+        if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
+            return Optional.of(home + " is writable by others");
+        }
+        return Optional.empty();
     }
 
     /** The rule alone: owned by {@code me}, no write bit for group or others. */

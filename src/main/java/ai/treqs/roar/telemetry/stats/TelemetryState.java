@@ -12,7 +12,8 @@ import ai.treqs.roar.telemetry.io.StateFiles;
  * The one rule every reader and writer of telemetry state applies first (docs/security.md): roar's config, cache,
  * telemetry and queue directories belong to the user and nobody else can write them, and the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
- * makes there. Otherwise that run's telemetry is skipped and {@code --status} says why.
+ * makes there; CACHE_HOME is root's or the user's, and {@code roar/} and {@code roar/telemetry/} are not links.
+ * Otherwise that run's telemetry is skipped and {@code --status} says why.
  */
 public final class TelemetryState {
 
@@ -39,8 +40,13 @@ public final class TelemetryState {
      * the local telemetry data lives, so nothing there is read, written or deleted ({@code --disable} too).
      */
     public static Optional<String> foreignCacheDirectory(RoarPaths paths) {
+        Optional<String> home = OwnDirectory.homeProblem(paths.cacheHome());
+        if (home.isPresent()) {
+            return home;
+        }
+        // a link there is never followed (as the launcher does): whoever made it chooses what roar deletes through it
         for (Path dir : List.of(paths.cacheHome().resolve("roar"), paths.telemetryDir(), paths.queueDir())) {
-            Optional<String> why = OwnDirectory.problem(dir);
+            Optional<String> why = OwnDirectory.linkProblem(dir).or(() -> OwnDirectory.problem(dir));
             if (why.isPresent()) {
                 return why;
             }

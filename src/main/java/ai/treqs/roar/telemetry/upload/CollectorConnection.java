@@ -27,7 +27,7 @@ import io.vertx.core.http.HttpClosedException;
  * {@link #MAX_CONNECTIONS} open at once, kept alive when the server allows it (Vert.x closes a connection
  * after an HTTP/1.0 answer or {@code Connection: close}, and the next request opens a new one); connect
  * timeout 2 s; a 5 s deadline per request enforced here (the request is cancelled); no redirects;
- * optional proxy.
+ * optional proxy; no answer read beyond {@link AnswerBound#MAX_BODY_BYTES}.
  */
 final class CollectorConnection implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -66,7 +66,10 @@ final class CollectorConnection implements AutoCloseable {
                         .setHttp2MaxPoolSize(1)
                         .setKeepAlive(true)
                         .setPipelining(false))
-                .httpClientRequestCustomizer(request -> firstOnTheWire.compareAndSet(NOT_YET, System.nanoTime()));
+                .httpClientRequestCustomizer(request -> {
+                    firstOnTheWire.compareAndSet(NOT_YET, System.nanoTime());
+                    AnswerBound.watch(request);
+                });
         proxy.ifPresent(p -> {
             // Vert.x sends http requests to an HTTP proxy in absolute form with a preemptive
             // Proxy-Authorization (Basic) when it has both a user and a password; for https it tunnels
@@ -158,6 +161,9 @@ final class CollectorConnection implements AutoCloseable {
     static String describe(Throwable failure, boolean viaProxy) {
         String fallback = failure.getClass().getSimpleName();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AnswerBound.AnswerTooLong) {
+                return "the answer was longer than 64 KiB";
+            }
             // before ConnectException, which both extend: a proxy's refusal of a CONNECT tunnel, a connect timeout
             if (t instanceof ProxyConnectException) {
                 return proxyGaveUp(t) ? "proxy timed out" : "proxy refused the connection";

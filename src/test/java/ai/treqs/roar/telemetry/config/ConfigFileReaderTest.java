@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -70,6 +71,20 @@ class ConfigFileReaderTest {
         assertEquals(Optional.empty(), valid.enabled());
         assertEquals(new ConfigFile.IntegrationSwitches(Optional.of(true), Optional.of(false), Optional.empty()),
                 valid.integrations());
+    }
+
+    @Test
+    void keysRoarDoesNotReadAreNamedSoAMisspelledOptOutIsNotSilent() throws IOException {
+        ConfigFile.Valid typo = assertInstanceOf(ConfigFile.Valid.class, readFile("[telemetry]\nenable = false\n"));
+        assertEquals(Optional.empty(), typo.enabled());
+        assertEquals(List.of("telemetry.enable"), typo.unknownKeys());
+        ConfigFile.Valid upper = assertInstanceOf(ConfigFile.Valid.class, readFile("[Telemetry]\nenabled = false\n"));
+        assertEquals(List.of("Telemetry"), upper.unknownKeys());
+        ConfigFile.Valid known = assertInstanceOf(ConfigFile.Valid.class, readFile(
+                "[telemetry]\nenabled = false\nendpoint = \"\"\n[proxy]\nenabled = true\n[ray]\nenabled = true\n[osmo]\nenabled = true\n"));
+        assertEquals(List.of(), known.unknownKeys());
+        ConfigFile.Valid others = assertInstanceOf(ConfigFile.Valid.class, readFile("x = 1\n[osmo]\nname = \"x\"\n"));
+        assertEquals(List.of("x", "osmo.name"), others.unknownKeys());
     }
 
     static Stream<Arguments> invalidFiles() {

@@ -201,6 +201,16 @@ class ConfigResolverTest {
     }
 
     @Test
+    void unknownKeysAreWarnedAboutNamingTheFileAndChangeNothing() {
+        ConfigFile typo = new ConfigFile.Valid(GLOBAL, Optional.empty(), Optional.empty(),
+                ConfigFile.IntegrationSwitches.NONE, List.of("telemetry.enable"));
+        Resolution r = given().global(typo).resolve();
+        assertTrue(r.config().statsEnabled());
+        assertEquals(1, r.warnings().size(), r.warnings().toString());
+        assertTrue(r.warnings().get(0).startsWith(GLOBAL + ": ignoring unknown key 'telemetry.enable' ("), r.warnings().get(0));
+    }
+
+    @Test
     void aGlobalFileInAForeignDirectorySaysWhatIsForeign() {
         String why = "it is the current user's file but in a directory others can change: /home/alice/.config/roar is owned by uid 7";
         Resolution r = given().global(new ConfigFile.Foreign(GLOBAL, why)).resolve();

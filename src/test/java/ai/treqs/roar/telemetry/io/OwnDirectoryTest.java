@@ -34,4 +34,22 @@ class OwnDirectoryTest {
         Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(Optional.of(own + " is writable by others"), OwnDirectory.problem(own));
     }
+
+    @Test
+    void aCacheHomeIsRootsOrOursAndWritableByOthersOnlyWhenSticky() {
+        Path home = Path.of("/c");
+        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 1000, 0700, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 0, 01777, 1000));
+        assertEquals(Optional.of("/c is owned by uid 1001"), OwnDirectory.judgeHome(home, 1001, 01777, 1000));
+        assertEquals(Optional.of("/c is writable by others"), OwnDirectory.judgeHome(home, 0, 0777, 1000));
+    }
+
+    @Test
+    void aLinkIsNamedAsOneAndARealDirectoryIsNot() throws IOException {
+        Path real = Files.createDirectory(root.resolve("real"));
+        Path link = Files.createSymbolicLink(root.resolve("roar"), real);
+        assertEquals(Optional.of(link + " is a symbolic link"), OwnDirectory.linkProblem(link));
+        assertEquals(Optional.empty(), OwnDirectory.linkProblem(real));
+        assertEquals(Optional.empty(), OwnDirectory.linkProblem(root.resolve("absent")));
+    }
 }
