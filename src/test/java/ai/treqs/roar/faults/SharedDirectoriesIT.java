@@ -74,15 +74,15 @@ class SharedDirectoriesIT {
 
     @Test
     void disableNeverDeletesThroughARoarLinkAnotherUserPlantedInACacheHome() throws Exception {
-        RoarProcess roar = victim(base.resolve("victim"));
+        RoarProcess roar = victim(users.base().resolve("victim"));
         Files.createDirectories(roar.queue());
         Files.writeString(roar.queue().resolve("x.json"), "{}\n");
         chownTree(roar.root(), NOBODY);
         List<String> before = listing(roar.root().resolve("cache"));
         // a 1777 cache home the other user owns, and a root-owned one: in each, roar is the other user's link
-        Path theirs = ownedBy(Files.createDirectories(base.resolve("their-cache")), OTHER, "rwxrwxrwx");
+        Path theirs = ownedBy(Files.createDirectories(users.base().resolve("their-cache")), OTHER, "rwxrwxrwx");
         Files.setAttribute(theirs, "unix:mode", 01777);
-        Path roots = Files.createDirectories(base.resolve("root-cache"));
+        Path roots = Files.createDirectories(users.base().resolve("root-cache"));
         Files.setAttribute(roots, "unix:mode", 01777);
         for (Path shared : List.of(theirs, roots)) {
             Path link = Files.createSymbolicLink(shared.resolve("roar"), roar.root().resolve("cache/roar"));
