@@ -12,6 +12,7 @@ import java.nio.charset.Charset;
 import java.util.Optional;
 
 import ai.treqs.roar.ExitCode;
+import io.quarkus.runtime.LaunchMode;
 import ai.treqs.roar.telemetry.io.IoMessages;
 
 /**
@@ -38,8 +39,12 @@ final class StandardOutput extends FilterOutputStream {
         return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 
+    /**
+     * Descriptor 1 itself: {@link System#out} is a PrintStream, which keeps a flag instead of the error. Under
+     * {@code quarkus dev} and the in-process tests, {@link System#out} is what captures the output, so it is used.
+     */
     static StandardOutput open() {
-        return new StandardOutput(new FileOutputStream(FileDescriptor.out));
+        return new StandardOutput(LaunchMode.current() == LaunchMode.NORMAL ? new FileOutputStream(FileDescriptor.out) : System.out);
     }
 
     @Override

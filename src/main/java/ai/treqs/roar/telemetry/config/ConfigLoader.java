@@ -133,7 +133,7 @@ public class ConfigLoader {
         for (Path p : List.of(file, file.getParent())) {
             try {
                 Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                return !owner.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+                return FileOwner.currentUid().map(me -> !owner.equals(me)).orElse(false);
             } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
                 // not there, or no owner to ask: look at its directory
             }

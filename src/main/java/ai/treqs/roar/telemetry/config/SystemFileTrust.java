@@ -1,5 +1,6 @@
 package ai.treqs.roar.telemetry.config;
 
+import ai.treqs.roar.telemetry.io.FileOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +34,7 @@ public final class SystemFileTrust {
 
     /** Judges {@code candidate}, which exists or cannot be checked (a dangling link is judged by who made it). */
     public static Verdict judge(Path candidate) {
-        Optional<Integer> me = currentUid();
+        Optional<Integer> me = FileOwner.currentUid();
         if (me.isEmpty()) {
             return new Trusted(candidate); // no owners to ask here: the file is read as before
         }
@@ -77,13 +78,5 @@ public final class SystemFileTrust {
             return Optional.of(p + " is writable by others");
         }
         return Optional.empty();
-    }
-
-    private static Optional<Integer> currentUid() {
-        try {
-            return Optional.of((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return Optional.empty();
-        }
     }
 }

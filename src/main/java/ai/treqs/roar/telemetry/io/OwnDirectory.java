@@ -25,7 +25,7 @@ public final class OwnDirectory {
         Object me;
         try {
             attrs = Files.readAttributes(dir, "unix:uid,mode");
-            me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            me = FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc"));
         } catch (NoSuchFileException | NotDirectoryException e) {
             return Optional.empty(); // absent: roar makes it 0700 when it needs it
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
@@ -42,7 +42,7 @@ public final class OwnDirectory {
     public static Optional<String> homeProblem(Path home) {
         try {
             Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,mode");
-            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            int me = FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc"));
             return judgeHome(home, (Integer) attrs.get("uid"), (Integer) attrs.get("mode"), me);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return Optional.empty(); // absent, or no owner to ask: the checks of its roar/ still apply
