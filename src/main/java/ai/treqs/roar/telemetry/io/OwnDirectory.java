@@ -65,6 +65,25 @@ public final class OwnDirectory {
         return Optional.empty();
     }
 
+    /**
+     * Why roar may not make a directory in {@code parent}, in words; empty when {@code parent} is the user's or root's
+     * (root's shared {@code /tmp} included). Root running with another user's {@code HOME} (sudo keeping it) must not
+     * leave that user a {@code ~/.cache} or {@code ~/.config} owned by root that they cannot use.
+     */
+    public static Optional<String> notOursToMakeIn(Path parent) {
+        try {
+            int owner = (Integer) Files.getAttribute(parent, "unix:uid");
+            return judgeMaker(parent, owner, FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc")));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return Optional.empty(); // no owner to ask here: the directory is made as before
+        }
+    }
+
+    /** The rule alone: a directory is made only in one {@code me} or root owns. */
+    static Optional<String> judgeMaker(Path parent, int owner, int me) {
+        return owner == me || owner == 0 ? Optional.empty() : Optional.of(parent + " is owned by uid " + owner);
+    }
+
     /** The rule alone: owned by {@code me}, no write bit for group or others. */
     static Optional<String> judge(Path dir, int owner, int mode, int me) {
         if (owner != me) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,7 +35,10 @@ public final class SecureFiles {
 
     private SecureFiles() {}
 
-    /** Creates {@code dir} and missing parents with mode 0700 (existing directories are left as they are). */
+    /**
+     * Creates {@code dir} and missing parents with mode 0700 (existing directories are left as they are); never in a
+     * directory another user owns ({@link OwnDirectory#notOursToMakeIn}).
+     */
     public static void ensureDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
@@ -42,6 +46,10 @@ public final class SecureFiles {
         Path parent = dir.getParent();
         if (parent != null) {
             ensureDirectory(parent);
+            Optional<String> why = OwnDirectory.notOursToMakeIn(parent);
+            if (why.isPresent()) {
+                throw new StateFiles.NotOursException(dir, "was not made: " + why.get());
+            }
         }
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));

@@ -27,6 +27,16 @@ class OwnDirectoryTest {
     }
 
     @Test
+    void directoriesAreMadeOnlyInOnesTheUserOrRootOwns() {
+        assertEquals(Optional.empty(), OwnDirectory.judgeMaker(DIR, 1000, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judgeMaker(DIR, 0, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judgeMaker(DIR, 0, 0));
+        // root with another user's HOME
+        assertEquals(Optional.of("/c/roar is owned by uid 1000"), OwnDirectory.judgeMaker(DIR, 1000, 0));
+        assertEquals(Optional.of("/c/roar is owned by uid 1001"), OwnDirectory.judgeMaker(DIR, 1001, 1000));
+    }
+
+    @Test
     void aRealDirectoryOfOursIsFineAndAbsentIsFine() throws IOException {
         Path own = Files.createDirectory(root.resolve("own"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         assertEquals(Optional.empty(), OwnDirectory.problem(own));
