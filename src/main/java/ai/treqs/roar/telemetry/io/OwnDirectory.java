@@ -41,9 +41,9 @@ public final class OwnDirectory {
      */
     public static Optional<String> homeProblem(Path home) {
         try {
-            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,mode");
+            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,gid,mode");
             int me = FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc"));
-            return judgeHome(home, (Integer) attrs.get("uid"), (Integer) attrs.get("mode"), me);
+            return judgeHome(home, (Integer) attrs.get("uid"), (Integer) attrs.get("gid"), (Integer) attrs.get("mode"), me);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return Optional.empty(); // absent, or no owner to ask: the checks of its roar/ still apply
         }
@@ -54,12 +54,17 @@ public final class OwnDirectory {
         return Files.isSymbolicLink(dir) ? Optional.of(dir + " is a symbolic link") : Optional.empty();
     }
 
-    /** The rule for a home alone: root's or {@code me}'s, writable by group or others only when sticky. */
-    static Optional<String> judgeHome(Path home, int owner, int mode, int me) {
+    /**
+     * The rule for a home alone: root's or {@code me}'s, writable by group or others only when sticky. Group write
+     * is no one else's when the group is the user's private group (gid = uid, the convention under which Debian's
+     * and Ubuntu's pam_umask give users umask 002, so their ~/.cache is 0775).
+     */
+    static Optional<String> judgeHome(Path home, int owner, int group, int mode, int me) {
         if (owner != 0 && owner != me) {
             return Optional.of(home + " is owned by uid " + owner);
         }
-        if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
+        int othersWrite = owner == me && group == me ? mode & 0002 : mode & GROUP_OR_OTHER_WRITE;
+        if (othersWrite != 0 && (mode & STICKY) == 0) {
             return Optional.of(home + " is writable by others");
         }
         return Optional.empty();

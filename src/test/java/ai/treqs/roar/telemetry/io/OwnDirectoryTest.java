@@ -48,10 +48,14 @@ class OwnDirectoryTest {
     @Test
     void aCacheHomeIsRootsOrOursAndWritableByOthersOnlyWhenSticky() {
         Path home = Path.of("/c");
-        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 1000, 0700, 1000));
-        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 0, 01777, 1000));
-        assertEquals(Optional.of("/c is owned by uid 1001"), OwnDirectory.judgeHome(home, 1001, 01777, 1000));
-        assertEquals(Optional.of("/c is writable by others"), OwnDirectory.judgeHome(home, 0, 0777, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 1000, 1000, 0700, 1000));
+        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 0, 0, 01777, 1000));
+        assertEquals(Optional.of("/c is owned by uid 1001"), OwnDirectory.judgeHome(home, 1001, 1001, 01777, 1000));
+        assertEquals(Optional.of("/c is writable by others"), OwnDirectory.judgeHome(home, 0, 0, 0777, 1000));
+        // umask 002 under a user-private group: the group is the user alone
+        assertEquals(Optional.empty(), OwnDirectory.judgeHome(home, 1000, 1000, 0775, 1000));
+        assertEquals(Optional.of("/c is writable by others"), OwnDirectory.judgeHome(home, 1000, 100, 0775, 1000));
+        assertEquals(Optional.of("/c is writable by others"), OwnDirectory.judgeHome(home, 1000, 1000, 0777, 1000));
     }
 
     @Test
