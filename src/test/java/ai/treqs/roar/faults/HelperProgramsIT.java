@@ -77,6 +77,34 @@ class HelperProgramsIT {
         }
     }
 
+    /**
+     * The launcher's own programs (find, readlink, mkdir, stat, ...) and the java it finds on {@code PATH} never come
+     * from an empty or relative {@code PATH} entry; the JVM still gets the user's {@code PATH} as it was.
+     */
+    @Test
+    @NativeSkips.JvmOnly("the launcher starts the JVM build; the native executable runs without it")
+    void theLaunchersOwnProgramsAndJavaNeverComeFromTheWorkingDirectory() throws Exception {
+        RoarProcess roar = Faults.install(root, "").launcher(RoarProcess.launcherScript()).without("JAVA_HOME");
+        Path planted = root.resolve("planted-ran");
+        for (String name : List.of("find", "readlink", "mkdir", "stat", "wc", "mktemp", "java", "env", "rm", "touch")) {
+            script(roar.workDir().resolve(name), "echo " + name + " >> '" + planted + "'\nexit 3\n");
+        }
+        String userPath = ".:" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin";
+        roar.env("PATH", userPath);
+        RoarProcess.Result run = Faults.run(roar, "run", "--", "/bin/sh", "-c", "printf %s \"$PATH\"");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertFalse(Files.exists(planted), () -> "the working directory's programs ran: " + read(planted));
+        assertEquals(userPath, run.stdout(), "the job did not get the user's PATH");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void gitHasNoControllingTerminal() throws Exception {
         RoarProcess roar = Faults.install(root, "");
