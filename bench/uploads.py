@@ -27,6 +27,7 @@ import whole
 PR_SET_CHILD_SUBREAPER = 36
 _libc = ctypes.CDLL(None, use_errno=True)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+NOWHERE = "http://127.0.0.1:9/api/v1/telemetry/roar"  # the discard port: nothing listens, a POST fails at once
 
 
 def canonical(obj):
@@ -56,22 +57,34 @@ def _orphans_of_mine(known):
     return found
 
 
-def upload_run(cmd, install, collector, known_children, timeout=60.0):
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def upload_run(cmd, install, collector, known_children, marker, timeout=60.0):
     """The first `roar run -- true` of `install` in the foreground, then its detached upload process, caught as an
-    orphan of this (subreaper) process: {foreground, upload: {cpu_ms, ms, rss_kib}, delivered}."""
+    orphan of this (subreaper) process: the first orphan whose command line has `marker` in it (roar's is
+    `<command> __upload`), or that has none left (a zombie: it ended before it was seen); with no marker,
+    the first orphan that is not the `sh` that started it. {foreground_ms, cpu_ms, ms, rss_kib, delivered}."""
     collector.stats(reset=True)
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     try:
         fg = whole.check(whole.run(cmd + ["run", "--", "true"], install), "first run")
         deadline = time.monotonic() + timeout
-        uploader = None
+        uploader, others = None, []
         while uploader is None and time.monotonic() < deadline:
             for pid, (comm, _, start) in _orphans_of_mine(known_children):
                 if comm == "sh":  # the `sh -c '"$@" &'` that started it, orphaned before it exited
                     os.waitpid(pid, 0)
-                else:
+                elif marker is None or marker in _cmdline(pid) or not _cmdline(pid):
                     uploader = (pid, comm, start)
                     break
+                else:  # something else the command left behind (a start-up cache training): not the upload
+                    known_children.add(pid)
+                    others.append(pid)
             else:
                 time.sleep(0.005)
         if uploader is None:
@@ -79,6 +92,8 @@ def upload_run(cmd, install, collector, known_children, timeout=60.0):
         pid, comm, start = uploader
         _, status, usage = os.wait4(pid, 0)
         end = time.clock_gettime(time.CLOCK_BOOTTIME)
+        for other in others:
+            os.waitpid(other, 0)
     finally:
         _libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
     delivered = collector.stats()["requests"]
@@ -89,7 +104,7 @@ def upload_run(cmd, install, collector, known_children, timeout=60.0):
 
 def template_event(base, cmd):
     """One real queued event: a `roar run` whose uploader cannot reach its endpoint leaves its events queued."""
-    down = whole.Install(base, "template", ROAR_TELEMETRY_ENDPOINT="http://127.0.0.1:9/api/v1/telemetry/roar")
+    down = whole.Install(base, "template", ROAR_TELEMETRY_ENDPOINT=NOWHERE)
     t0 = time.time_ns()
     whole.check(whole.run(cmd + ["run", "--", "true"], down), "queueing run")
     whole.wait_for_uploader(down, t0)

@@ -252,9 +252,9 @@ def installed_launchers(base, jdks, collector_url):
                     PATH=f"{dist / 'bin'}:/usr/bin:/bin")
         for f in u.jvm.glob("*"):  # its own cache, made by bin/roar for this Java: not target/roar's
             f.unlink()
-        check(run(["roar", "telemetry", "--status"], u), f"installed bin/roar on JDK {feature}")
+        check(run([str(dist / "bin/roar"), "telemetry", "--status"], u), f"installed bin/roar on JDK {feature}")
         cache = u.trained_jvm_cache()
-        variants[f"installed_jdk{feature}"] = ["roar", "telemetry", "--status"]
+        variants[f"installed_jdk{feature}"] = [str(dist / "bin/roar"), "telemetry", "--status"]
         variants[f"plain_jdk{feature}"] = [java, "-jar", str(home / "lib/quarkus-app/quarkus-run.jar"),
                                            "telemetry", "--status"]
         installs[f"installed_jdk{feature}"] = installs[f"plain_jdk{feature}"] = u
@@ -393,7 +393,8 @@ def main():
         for k in range(args.upload_runs):
             for n in names[k % len(names):] + names[:k % len(names)]:
                 fresh = Install(base, "first-" + n, ROAR_TELEMETRY_ENDPOINT=collector.url)
-                ups[n].append(uploads.upload_run(clients[n], fresh, collector, {collector.proc.pid}))
+                ups[n].append(uploads.upload_run(clients[n], fresh, collector, {collector.proc.pid},
+                                                 None if n == "python" else "__upload"))
                 shutil.rmtree(fresh.root, ignore_errors=True)
         r["upload_run"] = {n: {"cpu_ms": summary([u["cpu_ms"] for u in v]), "ms": summary([u["ms"] for u in v]),
                                "rss_mib": summary([u["rss_kib"] / 1024 for u in v]),
@@ -413,7 +414,13 @@ def main():
             drains["python"] = python + ["telemetry", "--flush"]
         if "floor" in floors:
             drains["ceiling"] = [str(FLOORS["floor"][0]), "upload-ceiling", "{url}", str(body), str(args.events)]
-        flush_installs = {n: Install(base, "flush-" + n) for n in drains}
+        flush_installs = {}
+        for n in drains:  # an install with its state made by a first run whose uploader found no collector
+            flush_installs[n] = i = Install(base, "flush-" + n, ROAR_TELEMETRY_ENDPOINT=uploads.NOWHERE)
+            if n != "ceiling":
+                t0 = time.time_ns()
+                check(run(drains[n][:-2] + ["run", "--", "true"], i), f"{n}: a first run")
+                wait_for_uploader(i, t0)
         got = {(n, k): [] for n in drains for k in ("keepalive", "http10")}
         order = [(n, k) for k in ("keepalive", "http10") for n in drains]
         for rnd in range(args.sink_rounds):
