@@ -41,14 +41,14 @@ class Table:
     def compare(self, figure, a, b, limit, a_what="", b_what="", per_round=None, bound=(), unit="ms", digits=0):
         """a against reference b (summaries), target: ratio of medians <= limit."""
         if a is None or b is None:
-            missing = "no " + (b_what if b is None else a_what)
+            missing = "no " + (a_what if a is None else b_what)
             self.row(figure, "-" if a is None else f"{mmm(a, digits)} {unit}", "-" if b is None else
                      f"{mmm(b, digits)} {unit}", "-", f"<= {limit}", "n/a", [missing])
             return
         ratio = a["median"] / b["median"]
         ok = ratio <= limit
-        notes = [f"per round {per_round:.2f}"] if per_round is not None else []
-        self.row(figure, f"{mmm(a, digits)} {unit}", f"{b_what}: {mmm(b, digits)} {unit}", f"{ratio:.2f}",
+        notes = [f"per round {per_round:.3f}"] if per_round is not None else []
+        self.row(figure, f"{mmm(a, digits)} {unit}", f"{b_what}: {mmm(b, digits)} {unit}", f"{ratio:.3f}",
                  f"<= {limit}", "PASS" if ok else "MISS", notes + ([] if ok else ["bound: " + x for x in bound]))
 
     def print(self, header):
