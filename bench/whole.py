@@ -88,7 +88,8 @@ def find_java(feature, hint=None):
 class Install:
     """A throwaway user: HOME, XDG dirs and a working directory under one temp root. Once the launcher has made
     its per-user start-up cache (CACHE_HOME/roar/jvm) in one install, later installs get it too (jvm_cache):
-    a user who has run roar before, not one whose every command trains a new cache in the background."""
+    a user who has run roar before, not one whose every command trains a new cache in the background. The
+    launcher trusts a cache only beside its record (<cache>.ok): both are linked, or it would train again."""
 
     jvm_cache = []
 
@@ -112,8 +113,9 @@ class Install:
         self.jvm = self.root / "cache/roar/jvm"
         if Install.jvm_cache:
             self.jvm.mkdir(mode=0o700, parents=True)
-            for f in Install.jvm_cache:
-                os.link(f, self.jvm / f.name)  # the same file, not a symlink (the launcher refuses those)
+            for f in Install.jvm_cache:  # the cache and the launcher's record of it (its size and time)
+                for one in (f, f.with_name(f.name + ".ok")):
+                    os.link(one, self.jvm / one.name)  # the same file, not a symlink (the launcher refuses those)
 
     def trained_jvm_cache(self, timeout=600.0, expect=1):
         """Waits for the launcher's background trainings in this install (one per application and Java:
@@ -121,7 +123,8 @@ class Install:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.jvm.is_dir():
-                files = sorted(list(self.jvm.glob("*.aot")) + list(self.jvm.glob("*.jsa")))
+                files = sorted(f for f in list(self.jvm.glob("*.aot")) + list(self.jvm.glob("*.jsa"))
+                               if f.with_name(f.name + ".ok").exists())
                 if len(files) >= expect and not list(self.jvm.glob("*.lock")):
                     return files
                 if list(self.jvm.glob("*.failed")) and not list(self.jvm.glob("*.lock")):
@@ -400,7 +403,8 @@ def main():
                                "rss_mib": summary([u["rss_kib"] / 1024 for u in v]),
                                "foreground_ms": summary([u["foreground_ms"] for u in v]),
                                "delivered": sorted({u["delivered"] for u in v}), "comm": v[0]["comm"],
-                               "exits": sorted({u["exit"] for u in v})} for n, v in ups.items()}
+                               "exits": sorted({u["exit"] for u in v}),
+                               "left_behind": sum(u["left_behind"] for u in v)} for n, v in ups.items()}
 
         # ---- 4. the uploader: 1,000 events to a keep-alive and a closing HTTP/1.0 sink ------------------------
         print(f"== uploader, {args.events} events, both sink kinds", flush=True)
