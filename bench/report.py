@@ -175,8 +175,9 @@ def main():
     for n, u in up.items():
         t.row(f"{n}: whole upload process", f"CPU {mmm(u['cpu_ms'])} ms, wall {mmm(u['ms'])} ms",
               f"RSS {u['rss_mib']['median']:.1f} MiB", "-", "report", "-",
-              [f"delivered per run {u['delivered']}, exit {u['exits']}, process '{u['comm']}', other processes "
-               f"the command left behind {u.get('left_behind', 0)}; "
+              [f"delivered per run {u['delivered']}, exit {u['exits']}, process first seen as '{u['comm']}', other processes "
+               f"the command left behind {u.get('left_behind', 0)}, caught only after it ended (wall time an upper "
+               f"bound) {u.get('caught_late', 0)}; "
                f"the foreground first run {mmm(u['foreground_ms'])} ms"])
     for key, what in (("cpu_ms", "CPU time (user+sys)"), ("ms", "wall time")):
         t.compare(f"native upload process / the Python original's: {what}", g(up, "native", key),

@@ -27,6 +27,7 @@ import whole
 PR_SET_CHILD_SUBREAPER = 36
 _libc = ctypes.CDLL(None, use_errno=True)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+LAUNCHER_COMM = "roar"  # target/roar and bin/roar are bash scripts: a subshell of theirs has this name
 NOWHERE = "http://127.0.0.1:9/api/v1/telemetry/roar"  # the discard port: nothing listens, a POST fails at once
 
 
@@ -71,21 +72,37 @@ def upload_run(cmd, install, collector, known_children, marker, timeout=60.0):
     collector.stats(reset=True)
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     try:
-        fg = whole.check(whole.run(cmd + ["run", "--", "true"], install), "first run")
+        # looked for while the command runs too: the uploader is this process' child as soon as the sh that
+        # started it exits, and a short upload may end right after the command does
+        t0 = time.perf_counter_ns()
+        fg = subprocess.Popen(cmd + ["run", "--", "true"], cwd=install.work, env=install.env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        known_children = set(known_children) | {fg.pid}
         deadline = time.monotonic() + timeout
-        uploader, others, left_behind = None, [], 0
-        while uploader is None and time.monotonic() < deadline:
-            for pid, (comm, _, start) in _orphans_of_mine(known_children):
+        uploader, others, left_behind, fg_done, late = None, [], 0, None, 0
+        while (uploader is None or fg_done is None) and time.monotonic() < deadline:
+            if fg_done is None:
+                pid, status, usage = os.wait4(fg.pid, os.WNOHANG)
+                if pid:
+                    fg_done = {"ms": (time.perf_counter_ns() - t0) / 1e6, "exit": os.waitstatus_to_exitcode(status),
+                               "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000}
+                    fg.returncode = fg_done["exit"]
+            for pid, (comm, _, start) in ([] if uploader else _orphans_of_mine(known_children | set(others))):
                 if comm == "sh":  # the `sh -c '"$@" &'` that started it, orphaned before it exited
                     os.waitpid(pid, 0)
                 elif marker is None or marker in _cmdline(pid):
                     uploader = (pid, comm, start)
                     break
+                elif not _cmdline(pid) and comm not in ("bash", LAUNCHER_COMM):
+                    # it ended before it was seen (a zombie has no command line): its end is now at the latest
+                    uploader = (pid, comm, start)
+                    late += 1
+                    break
                 else:  # something else the command left behind (a start-up cache training): not the upload
-                    known_children.add(pid)
                     others.append(pid)
-            else:
-                time.sleep(0.005)
+            time.sleep(0.002)
+        if fg_done is None or fg_done["exit"] != 0:
+            sys.exit(f"bench: the first run did not end well: {fg_done}")
         if uploader is None:
             sys.exit("bench: the first run started no upload process that outlived it")
         pid, comm, start = uploader
@@ -103,10 +120,10 @@ def upload_run(cmd, install, collector, known_children, marker, timeout=60.0):
     finally:
         _libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
     delivered = collector.stats()["requests"]
-    return {"foreground_ms": fg["ms"], "foreground_cpu_ms": fg["cpu_ms"], "comm": comm,
+    return {"foreground_ms": fg_done["ms"], "foreground_cpu_ms": fg_done["cpu_ms"], "comm": comm,
             "ms": (end - start) * 1000, "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000,
             "rss_kib": usage.ru_maxrss, "exit": os.waitstatus_to_exitcode(status), "delivered": delivered,
-            "left_behind": left_behind + len(others)}
+            "left_behind": left_behind + len(others), "caught_late": late}
 
 
 def template_event(base, cmd):

@@ -404,7 +404,8 @@ def main():
                                "foreground_ms": summary([u["foreground_ms"] for u in v]),
                                "delivered": sorted({u["delivered"] for u in v}), "comm": v[0]["comm"],
                                "exits": sorted({u["exit"] for u in v}),
-                               "left_behind": sum(u["left_behind"] for u in v)} for n, v in ups.items()}
+                               "left_behind": sum(u["left_behind"] for u in v),
+                               "caught_late": sum(u["caught_late"] for u in v)} for n, v in ups.items()}
 
         # ---- 4. the uploader: 1,000 events to a keep-alive and a closing HTTP/1.0 sink ------------------------
         print(f"== uploader, {args.events} events, both sink kinds", flush=True)
