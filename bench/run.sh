@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
-# The performance benchmark of docs/performance.md, separate from the tests:
-#   bash bench/run.sh            # builds if needed, then every figure (about 6-10 minutes)
-#   bash bench/run.sh --quick    # fewer runs and iterations, to try it out
-# Whole-process figures: bench/whole.py (interleaved runs, JVM floor in the same run); with a native
-# executable at target/roar-<version>-runner (docs/native.md: built by GraalVM/Mandrel, or the native check here
-# linked by its link tool, docs/development.md) its figures run in the same rounds. It is never built here.
-# The framework floors (bench/floor.sh: an empty Quarkus picocli app behind the same launcher, with
-# and without the REST client extension) run in the same rounds as roar's --status.
-# Where the start goes: bench/profile.py (classes loaded per area, Quarkus' boot steps).
-# In-process figures: JMH, benchmark classes in src/test/java/ai/treqs/roar/bench.
-# The uploader against both server kinds (keep-alive, and Python's HTTP/1.0 http.server with backlog 5):
-# bench/uploader-sinks.sh.
-# Results: target/bench/whole.json, target/bench/jmh.json (and jmh-tmpfs.json: the same on /dev/shm,
-# where fsync is free, to separate the code's cost from the disk's); the summary table is printed last.
-# Environment: ROAR_BENCH_RUNS (whole-process runs per variant, default 15), ROAR_BENCH_JAVA17 (a JDK 17
-# java, found under /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp).
+# The performance benchmark of docs/performance.md: every figure of its table from one run, each beside its
+# reference measured in the same run, interleaved; separate from the tests.
+#   bash bench/run.sh                 # builds the JVM application if needed, then every figure
+#   bash bench/run.sh --quick         # fewer rounds and JMH iterations: within 10 minutes on a quiet machine
+#   bash bench/run.sh --native        # first (re)builds and links the native executable with the native-image
+#                                     # check that ROAR_NATIVE_CHECK names (docs/development.md#tests)
+# The native executable is target/roar-<version>-runner when it is a real executable (GraalVM/Mandrel, or the
+# native check's object linked by $ROAR_NATIVE_CHECK/link/link.sh): its figures run in the same rounds as the
+# JVM's. Without --native nothing native is built; a placeholder left by the check alone is linked when
+# ROAR_NATIVE_CHECK is set.
+# Parts: bench/floor.sh (the empty framework app, built once), bench/whole.py (whole processes, the upload run
+# and the uploader against both sinks, bench/uploads.py), JMH (src/test/java/ai/treqs/roar/bench), then
+# bench/report.py prints the table. With --profile also bench/profile.py (where the start goes).
+# Environment: ROAR_BENCH_RUNS (interleaved rounds, default 15, --quick 5), ROAR_BENCH_PYTHON_ROAR (the Python
+# original's roar command, for its rows), ROAR_BENCH_JAVA17 / ROAR_BENCH_JAVA25 (a JDK's java; found under
+# /usr/lib/jvm otherwise), ROAR_BENCH_TMP (where throwaway installs go, default /tmp), ROAR_NATIVE_CHECK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${ROAR_BENCH_RUNS:-15}
 jmh=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
-flush_runs=5
-sink_rounds=3
-if [[ ${1:-} == --quick ]]; then
-  runs=${ROAR_BENCH_RUNS:-5}
-  jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-  flush_runs=2
-  sink_rounds=1
-fi
+upload_runs=5
+sink_rounds=2
+build_native=false
+profile=false
+for arg in "$@"; do
+  case $arg in
+    --quick) runs=${ROAR_BENCH_RUNS:-5}; jmh=(-f 1 -wi 1 -w 1s -i 2 -r 1s); upload_runs=3; sink_rounds=1 ;;
+    --native) build_native=true ;;
+    --profile) profile=true ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--native] [--profile]" >&2; exit 2 ;;
+  esac
+done
 mkdir -p target/bench
+echo "== roar benchmark, $(date -u '+%F %H:%M:%S UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# build when the launcher, the app or the compiled benchmarks are missing or older than the sources
+if $build_native; then
+  [[ -n ${ROAR_NATIVE_CHECK:-} && -x $ROAR_NATIVE_CHECK/setup.sh ]] \
+    || { echo "bench: --native needs ROAR_NATIVE_CHECK, the native-image check's directory (docs/development.md#tests)" >&2; exit 2; }
+  echo "== building the native executable (native-image check + link; minutes)"
+  eval "$("$ROAR_NATIVE_CHECK/setup.sh")"
+  ./mvnw -q -B package -Dnative -DskipTests
+  "$ROAR_NATIVE_CHECK/link/link.sh"
+fi
+
+# build when the launcher, the app, the distribution or the compiled benchmarks are missing or older than the sources
 stale=$(find src pom.xml -newer target/roar -type f -print -quit 2>/dev/null || echo missing)
 if [[ ! -x target/roar || ! -f target/quarkus-app/quarkus-run.jar || ! -f target/test-classes/META-INF/BenchmarkList \
-      || -n $stale ]]; then
+      || -z $(ls target/roar-*.tar.gz 2>/dev/null) || -n $stale ]]; then
   echo "== building (./mvnw -q -B package -DskipTests)"
   ./mvnw -q -B package -DskipTests
 fi
@@ -41,39 +55,41 @@ if [[ ! -s target/bench/classpath.txt || pom.xml -nt target/bench/classpath.txt 
 fi
 
 native=$(ls -t target/roar-*-runner 2>/dev/null | head -1 || true)
-if [[ -n $native && $(head -c 4 "$native" | od -An -c | tr -d ' ') == 177ELF ]]; then
+is_elf() { [[ $(head -c 4 "$1" | od -An -c | tr -d ' ') == 177ELF ]]; }
+if [[ -n $native ]] && ! is_elf "$native" && [[ -n ${ROAR_NATIVE_CHECK:-} && -x $ROAR_NATIVE_CHECK/link/link.sh ]]; then
+  echo "== linking the native check's object ($ROAR_NATIVE_CHECK/link/link.sh)"
+  "$ROAR_NATIVE_CHECK/link/link.sh" || true
+fi
+if [[ -n $native ]] && is_elf "$native"; then
   echo "== native executable: $native ($(date -u -r "$native" '+%F %H:%M UTC'))"
   stale_native=$(find src/main pom.xml -newer "$native" -type f -print -quit)
-  [[ -z $stale_native ]] || echo "== note: $stale_native is newer than the native executable (rebuild: docs/native.md)"
+  [[ -z $stale_native ]] || echo "== note: $stale_native is newer than the native executable (bash bench/run.sh --native)"
 else
-  echo "== no native executable (target/roar-*-runner missing or the native check's placeholder): JVM figures only"
+  echo "== no native executable (target/roar-*-runner missing or the native check's placeholder): its rows say n/a"
 fi
 echo "== framework floors (bench/floor.sh; built once, about a minute)"
-bash bench/floor.sh
-echo "== load before: $(uptime)"
-echo "== whole-process figures ($runs interleaved runs each)"
-python3 bench/whole.py --runs "$runs" --flush-runs "$flush_runs"
-echo "== start-up profile"
-python3 bench/profile.py --runs "$flush_runs"
+bash bench/floor.sh > /dev/null
 
-# JMH on the JDK the launcher runs (java on PATH, as whole.py's scrubbed environment has no JAVA_HOME), default flags
-java_bin=$(command -v java)
-echo "== in-process figures (JMH, $java_bin)"
-"$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
-  "${jmh[@]}" -rf json -rff target/bench/jmh.json 'ai\.treqs\.roar\.bench\..*' > target/bench/jmh.log 2>&1 \
-  || { tail -40 target/bench/jmh.log; exit 1; }
-grep -E '^(Benchmark|[A-Za-z]+Bench\.[A-Za-z]+ )' target/bench/jmh.log || true
-# the same on tmpfs, where fsync costs nothing: what the code itself costs, apart from the disk
-if [[ -d /dev/shm && -w /dev/shm ]]; then
-  echo "== in-process figures on tmpfs (/dev/shm: no disk wait)"
-  "$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
-    "${jmh[@]}" -jvmArgsAppend -Droar.bench.dir=/dev/shm -rf json -rff target/bench/jmh-tmpfs.json \
-    'ai\.treqs\.roar\.bench\..*' > target/bench/jmh-tmpfs.log 2>&1 || { tail -40 target/bench/jmh-tmpfs.log; exit 1; }
-  grep -E '^(Benchmark|[A-Za-z]+Bench\.[A-Za-z]+ )' target/bench/jmh-tmpfs.log || true
+python3 bench/whole.py --runs "$runs" --upload-runs "$upload_runs" --sink-rounds "$sink_rounds"
+if $profile; then
+  echo "== start-up profile"
+  python3 bench/profile.py --runs 5
 fi
 
-echo "== uploader, 1,000 events, against both server kinds ($sink_rounds rounds)"
-bash bench/uploader-sinks.sh "$sink_rounds"
+# JMH on the JDK the launcher runs (java on PATH, as whole.py's scrubbed environment has no JAVA_HOME), default flags;
+# once on the disk and once on tmpfs (/dev/shm), where fsync costs nothing: the code's own cost apart from the disk's
+java_bin=$(command -v java)
+for where in disk tmpfs; do
+  out=jmh; extra=()
+  if [[ $where == tmpfs ]]; then
+    [[ -d /dev/shm && -w /dev/shm ]] || continue
+    out=jmh-tmpfs; extra=(-jvmArgsAppend -Droar.bench.dir=/dev/shm)
+  fi
+  echo "== in-process figures (JMH on $where, $java_bin)"
+  "$java_bin" -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" org.openjdk.jmh.Main \
+    "${jmh[@]}" "${extra[@]}" -rf json -rff "target/bench/$out.json" 'ai\.treqs\.roar\.bench\..*' \
+    > "target/bench/$out.log" 2>&1 || { tail -40 "target/bench/$out.log"; exit 1; }
+done
 
-echo "== load after: $(uptime)"
-python3 bench/report.py
+echo
+python3 bench/report.py | tee target/bench/report.txt

@@ -6,7 +6,9 @@
 Prints its URL; answers 204 to every POST; on end of standard input prints one JSON line:
 {"requests", "distinct", "connections", "max_open", "first", "last"} (time.monotonic() of the first and
 last POST read) and exits. max_open is the most connections the server held at once: those it accepted
-and has not closed, plus those the kernel completed and keeps in its listen queue (which a server that
+and has not closed (on http10: not yet answered, since the answer ends an HTTP/1.0 connection and the
+server's own close of it may come after the client's next connect on a loaded machine), plus those the
+kernel completed and keeps in its listen queue (which a server that
 accepts one at a time cannot see itself), read every millisecond with getsockopt(TCP_INFO) on the listening
 socket, which for a listener reports the queue's length. It used to sample /proc/net/tcp instead; reading
 that table costs the kernel milliseconds, so sampling it every millisecond took most of one of this
@@ -32,17 +34,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def setup(self):
         super().setup()
-        with lock:
-            seen["connections"] += 1
-            seen["open"] += 1
         note_open()
-
-    def finish(self):
-        try:
-            super().finish()
-        finally:
-            with lock:
-                seen["open"] -= 1
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -54,18 +46,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
             seen["last"] = now
             seen["requests"] += 1
             ids.add(m.group(1) if m else b"")
-        self.send_response(204)
-        self.end_headers()
+        if kind != "http10":
+            self.send_response(204)
+            self.end_headers()
+            return
+        # answered: HTTP/1.0 ends the connection with this answer, and the client is free to open the next one;
+        # the server's own closing of it (finish()) may come later on a loaded machine. Written and uncounted
+        # under the lock, so the sampler never sees the client's next connection beside this one
+        with lock:
+            self.send_response(204)
+            self.end_headers()
+            self.wfile.flush()
+            seen["open"] -= 1
+            self.counted = False
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            with lock:
+                if getattr(self, "counted", True):
+                    seen["open"] -= 1
 
     def log_message(self, *args):
         pass
 
 
+class Counting:
+    def get_request(self):
+        # taken from the listen queue and counted as open in one step, under the lock the sampler holds while it
+        # reads both, so no connection is ever counted twice (queued and accepted) or not at all
+        with lock:
+            accepted = super().get_request()
+            seen["connections"] += 1
+            seen["open"] += 1
+        return accepted
+
+
 if kind == "http10":
-    class Server(http.server.HTTPServer):
+    class Server(Counting, http.server.HTTPServer):
         request_queue_size = 5
 else:
-    class Server(http.server.ThreadingHTTPServer):
+    class Server(Counting, http.server.ThreadingHTTPServer):
         daemon_threads = True
         request_queue_size = 50
 
@@ -81,9 +103,8 @@ def listen_queue():
 
 
 def note_open():
-    queued = listen_queue()
     with lock:
-        seen["max_open"] = max(seen["max_open"], seen["open"] + queued)
+        seen["max_open"] = max(seen["max_open"], seen["open"] + listen_queue())
 
 
 def sample_open_connections():

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** The commands roar's launcher and benchmark call, answering without doing anything. */
 @TopCommand
 @Command(name = "roar", mixinStandardHelpOptions = true, version = "floor",
-        subcommands = {FloorCommand.Run.class, FloorCommand.Telemetry.class})
+        subcommands = {FloorCommand.Run.class, FloorCommand.Telemetry.class, UploadCeiling.class})
 public class FloorCommand {
 
     /** What the launcher's cache training runs: {@code run --allow-dirty -- true}. */
