@@ -42,6 +42,7 @@ class EndlessAnswerIT {
                 Faults.assertNoStackTrace(flush, endless + " --flush");
                 assertEquals(0, flush.exitCode(), flush.stderr());
                 assertEquals("", flush.stderr(), endless + ": nothing on stderr");
+                assertTrue(flush.stdout().contains("(stopped: the collector's answer was longer than 64 KiB)"), flush.stdout());
                 assertEquals(planted.keySet(), Faults.queued(roar).keySet(), endless + ": every event kept");
                 assertEquals(1, collector.requests().size(), endless + ": a cut answer ends the run like a dropped connection");
                 // one request deadline (5 s) at most, beside a JVM start: never the minutes a gathered body takes

@@ -14,13 +14,15 @@ import io.vertx.core.http.HttpClientRequest;
  */
 final class AnswerBound {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Why the run stopped, in words: the collector was reached, so it is not "unreachable". */
+    static final String TOO_LONG = "the collector's answer was longer than 64 KiB";
 
     /** Why a request was reset: its answer was longer than roar reads. */
     static final class AnswerTooLong extends IOException {
         private static final long serialVersionUID = 1L;
 
         AnswerTooLong() {
-            super("the answer was longer than 64 KiB");
+            super(TOO_LONG);
         }
     }
 

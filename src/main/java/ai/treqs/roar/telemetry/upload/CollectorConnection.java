@@ -162,7 +162,7 @@ final class CollectorConnection implements AutoCloseable {
         String fallback = failure.getClass().getSimpleName();
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AnswerBound.AnswerTooLong) {
-                return "the answer was longer than 64 KiB";
+                return AnswerBound.TOO_LONG;
             }
             // before ConnectException, which both extend: a proxy's refusal of a CONNECT tunnel, a connect timeout
             if (t instanceof ProxyConnectException) {

@@ -169,7 +169,8 @@ public class Uploader {
             run.refused = run.refused == null ? UploadReport.refusedBy(answered.status()) : run.refused;
         } else if (sent instanceof CollectorConnection.Sent.Unreachable unreachable) {
             run.failed = true;
-            run.stop = run.stop == null ? "endpoint unreachable: " + unreachable.why() : run.stop;
+            String why = unreachable.why().equals(AnswerBound.TOO_LONG) ? unreachable.why() : "endpoint unreachable: " + unreachable.why();
+            run.stop = run.stop == null ? why : run.stop;
         } else {
             run.failed = true; // cut by the run bound: a failure only if nothing was delivered
             run.stop = run.stop == null ? STOPPED_AT_BOUND : run.stop;

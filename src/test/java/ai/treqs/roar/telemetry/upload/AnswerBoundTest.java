@@ -25,7 +25,7 @@ class AnswerBoundTest {
 
     @Test
     void aCutAnswerIsSaidInWords() {
-        assertEquals("the answer was longer than 64 KiB",
+        assertEquals("the collector's answer was longer than 64 KiB",
                 CollectorConnection.describe(new ProcessingException(new AnswerBound.AnswerTooLong()), false));
     }
 }
