@@ -2,17 +2,13 @@ package ai.treqs.roar.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +31,7 @@ class GitFifoIT {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path mark = root.resolve("git-started");
         Path git = bin.resolve("git");
-        Files.writeString(git, "#!/bin/sh\n: > '" + mark + "'\nexec " + realGit() + " \"$@\"\n");
+        Files.writeString(git, "#!/bin/sh\n: > '" + mark + "'\nexec " + TestGit.path() + " \"$@\"\n");
         Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwxr-xr-x"));
         roar.env("PATH", bin + ":" + roar.environment().get("PATH"));
 
@@ -63,33 +59,8 @@ class GitFifoIT {
 
     /** A committed repository whose tracked file's stat data changed since, so git would look at its attributes. */
     private static Path repository(Path repo) throws Exception {
-        Files.createDirectories(repo);
-        git(repo, "init", "-q");
-        Files.writeString(repo.resolve("f.txt"), "one\n");
-        git(repo, "add", "f.txt");
-        git(repo, "commit", "-q", "-m", "one");
+        TestGit.repository(repo);
         Files.setLastModifiedTime(repo.resolve("f.txt"), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
         return repo;
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(realGit(), "-c", "user.name=t", "-c", "user.email=t@example.invalid"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("HOME", dir.toString());
-        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        Process p = builder.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
-    }
-
-    private static String realGit() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "git"))) {
-                return Path.of(dir, "git").toString();
-            }
-        }
-        return "/usr/bin/git";
     }
 }

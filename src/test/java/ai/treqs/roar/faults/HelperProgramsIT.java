@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +28,12 @@ class HelperProgramsIT {
     @Test
     void aGitInTheWorkingDirectoryIsNeverStarted() throws Exception {
         RoarProcess roar = Faults.install(root, "");
-        Path repo = repository(root.resolve("repo"));
+        Path repo = TestGit.repository(root.resolve("repo"));
         Path planted = root.resolve("planted-git-ran");
         script(repo.resolve("git"), ": > '" + planted + "'\n");
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path absolute = root.resolve("absolute-git-ran");
-        script(bin.resolve("git"), ": > '" + absolute + "'\nexec " + realGit() + " \"$@\"\n");
+        script(bin.resolve("git"), ": > '" + absolute + "'\nexec " + TestGit.path() + " \"$@\"\n");
         roar.cwd(repo);
 
         String path = roar.environment().get("PATH");
@@ -108,11 +105,11 @@ class HelperProgramsIT {
     @Test
     void gitHasNoControllingTerminal() throws Exception {
         RoarProcess roar = Faults.install(root, "");
-        Path repo = repository(root.resolve("repo"));
+        Path repo = TestGit.repository(root.resolve("repo"));
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path gitSaw = root.resolve("git-saw");
         script(bin.resolve("git"), "if (: </dev/tty) 2>/dev/null; then echo terminal; else echo none; fi >> '" + gitSaw
-                + "'\nexec " + realGit() + " \"$@\"\n");
+                + "'\nexec " + TestGit.path() + " \"$@\"\n");
         roar.env("PATH", bin + ":" + roar.environment().get("PATH")).cwd(repo);
         Path jobSaw = root.resolve("job-saw");
 
@@ -122,7 +119,7 @@ class HelperProgramsIT {
         assertEquals("terminal\n", Files.readString(jobSaw), "the test gave roar no terminal: it proves nothing");
         assertEquals("none\nnone\n", Files.readString(gitSaw), "a git call had roar's controlling terminal");
 
-        git(repo, "config", "include.path", "/dev/tty");
+        TestGit.run(repo, "config", "include.path", "/dev/tty");
         Files.delete(jobSaw);
         RoarProcess.Result included = onTerminal(roar, "run", "--", "sh", "-c", "echo job > '" + jobSaw + "'");
         assertEquals(0, included.exitCode(), included.stdout());
@@ -145,35 +142,5 @@ class HelperProgramsIT {
     private static void script(Path file, String body) throws Exception {
         Files.writeString(file, "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static Path repository(Path repo) throws Exception {
-        Files.createDirectories(repo);
-        git(repo, "init", "-q");
-        Files.writeString(repo.resolve("f.txt"), "one\n");
-        git(repo, "add", "f.txt");
-        git(repo, "commit", "-q", "-m", "one");
-        return repo;
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(realGit(), "-c", "user.name=t", "-c", "user.email=t@example.invalid"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("HOME", dir.toString());
-        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        Process p = builder.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
-    }
-
-    private static String realGit() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (dir.startsWith("/") && Files.isExecutable(Path.of(dir, "git"))) {
-                return Path.of(dir, "git").toString();
-            }
-        }
-        return "/usr/bin/git";
     }
 }

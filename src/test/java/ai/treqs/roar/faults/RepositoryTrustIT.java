@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -149,17 +147,17 @@ class RepositoryTrustIT {
      */
     private static Path hostileRepository(Path repo, Path bin, boolean partial) throws Exception {
         Path sub = Files.createDirectories(repo.resolveSibling(repo.getFileName() + "-sub"));
-        git(sub, "init", "-q");
-        git(sub, "commit", "-q", "--allow-empty", "-m", "sub");
+        TestGit.run(sub, "init", "-q");
+        TestGit.run(sub, "commit", "-q", "--allow-empty", "-m", "sub");
         Files.createDirectories(repo);
-        git(repo, "init", "-q");
+        TestGit.run(repo, "init", "-q");
         Files.writeString(repo.resolve("a.dat"), "data\n");
         Files.writeString(repo.resolve("b.txt"), "text\n");
         Files.writeString(repo.resolve(".gitignore"), "build/\n");
         Files.writeString(repo.resolve(".gitattributes"), "*.dat filter=evil diff=evil\n*.txt filter=proc diff=evil\n");
-        git(repo, "add", "-A");
-        git(repo, "-c", "protocol.file.allow=always", "submodule", "-q", "add", sub.toString(), "sub");
-        git(repo, "commit", "-q", "-m", "init");
+        TestGit.run(repo, "add", "-A");
+        TestGit.run(repo, "-c", "protocol.file.allow=always", "submodule", "-q", "add", sub.toString(), "sub");
+        TestGit.run(repo, "commit", "-q", "-m", "init");
 
         config(repo, "core.fsmonitor", bin.resolve("fsmonitor"));
         config(repo, "filter.evil.clean", bin.resolve("clean"));
@@ -181,7 +179,7 @@ class RepositoryTrustIT {
             Files.copy(bin.resolve("hooks-path"), hooksPath.resolve(hook));
         }
         config(repo, "core.hooksPath", hooksPath);
-        git(repo, "config", "-f", ".git/modules/sub/config", "core.fsmonitor", bin.resolve("submodule-fsmonitor").toString());
+        TestGit.run(repo, "config", "-f", ".git/modules/sub/config", "core.fsmonitor", bin.resolve("submodule-fsmonitor").toString());
         Files.writeString(repo.resolve("sub/untracked-in-sub"), "x\n");
         if (partial) {
             config(repo, "core.repositoryformatversion", "1");
@@ -196,7 +194,7 @@ class RepositoryTrustIT {
             config(repo, "remote.three.promisor", "true");
             config(repo, "remote.three.uploadpack", bin.resolve("upload-pack"));
             config(repo, "protocol.file.allow", "always");
-            String tree = gitOutput(repo, "rev-parse", "HEAD^{tree}").strip();
+            String tree = TestGit.run(repo, "rev-parse", "HEAD^{tree}").strip();
             Files.delete(repo.resolve(".git/objects/" + tree.substring(0, 2) + "/" + tree.substring(2)));
         }
         // same contents, new stat data: git must compare contents, through the filters if it may
@@ -207,24 +205,7 @@ class RepositoryTrustIT {
     }
 
     private static void config(Path repo, String key, Object value) throws Exception {
-        git(repo, "config", key, value.toString());
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        gitOutput(dir, args);
-    }
-
-    private static String gitOutput(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("HOME", dir.toString());
-        builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        Process p = builder.redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", args) + ": " + out);
-        return out;
+        TestGit.run(repo, "config", key, value.toString());
     }
 
     private static void mkfifo(Path path) throws Exception {
