@@ -83,7 +83,7 @@ class HelperProgramsIT {
     void theLaunchersOwnProgramsAndJavaNeverComeFromTheWorkingDirectory() throws Exception {
         RoarProcess roar = Faults.install(root, "").launcher(RoarProcess.launcherScript()).without("JAVA_HOME");
         Path planted = root.resolve("planted-ran");
-        for (String name : List.of("find", "readlink", "mkdir", "stat", "wc", "mktemp", "java", "env", "rm", "touch")) {
+        for (String name : List.of("bash", "find", "readlink", "mkdir", "stat", "wc", "mktemp", "id", "java", "env", "rm", "touch")) {
             script(roar.workDir().resolve(name), "echo " + name + " >> '" + planted + "'\nexit 3\n");
         }
         String userPath = ".:" + Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin";

@@ -140,6 +140,13 @@ class OtherUserIT {
             RoarProcess.Result open = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
             assertTrue(open.stdout().contains("Telemetry: enabled (cannot record: " + ownConfig + " is writable by others)\n"),
                     open.stdout());
+
+            // CONFIG_HOME itself writable by others (who could rename roar/ away and with it an opt-out): the same rule
+            ownedBy(ownConfig, NOBODY, "rwx------");
+            ownedBy(ownConfig.getParent(), NOBODY, "rwxrwxrwx");
+            RoarProcess.Result home = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
+            assertTrue(home.stdout().contains("Telemetry: enabled (cannot record: " + ownConfig.getParent() + " is writable by others)\n"),
+                    home.stdout());
         }
         Results.row("another uid planted roar/telemetry/ (identity, 3 events) in a 1777 CACHE_HOME", 5,
                 "not read, not sent; --status: cannot record: ... is owned by uid N", 0, 0);

@@ -72,6 +72,25 @@ class SharedDirectoriesIT {
                 "nothing deleted or written through the link", 0, 0);
     }
 
+    /** XDG_CACHE_HOME=/tmp/name where another user made that name a link to the victim's own cache: they can re-aim it. */
+    @Test
+    void aCacheHomeThatIsAnotherUsersLinkIsNotUsed() throws Exception {
+        RoarProcess roar = victim(users.base().resolve("victim"));
+        Path mine = Files.createDirectories(roar.root().resolve("my-cache"));
+        chownTree(roar.root(), NOBODY);
+        Path link = Files.createSymbolicLink(users.base().resolve("vic-cache"), mine);
+        Files.setAttribute(link, "unix:uid", OTHER, LinkOption.NOFOLLOW_LINKS);
+        RoarProcess.Result status = Faults.run(roar.env("XDG_CACHE_HOME", link.toString()), AS_NOBODY, "telemetry", "--status");
+        Faults.assertNoStackTrace(status, "--status");
+        assertTrue(status.stdout().contains("(cannot record: " + link + " is a symbolic link owned by uid " + OTHER + ")"),
+                status.stdout());
+        RoarProcess.Result run = Faults.run(roar, AS_NOBODY, "run", "--allow-dirty", "--", "true");
+        assertEquals(0, run.exitCode(), run.stderr());
+        try (Stream<Path> made = Files.list(mine)) {
+            assertEquals(List.of(), made.toList(), "roar wrote through the other user's link");
+        }
+    }
+
     @Test
     void disableNeverDeletesThroughARoarLinkAnotherUserPlantedInACacheHome() throws Exception {
         RoarProcess roar = victim(users.base().resolve("victim"));

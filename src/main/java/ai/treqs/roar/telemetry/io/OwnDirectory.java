@@ -2,9 +2,11 @@ package ai.treqs.roar.telemetry.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,9 +43,20 @@ public final class OwnDirectory {
      */
     public static Optional<String> homeProblem(Path home) {
         try {
-            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,gid,mode");
             int me = FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc"));
-            return judgeHome(home, (Integer) attrs.get("uid"), (Integer) attrs.get("gid"), (Integer) attrs.get("mode"), me);
+            // a link named as the home (XDG_CACHE_HOME=/tmp/name) is whoever made it's to re-aim
+            if (Files.isSymbolicLink(home)) {
+                int linkOwner = (Integer) Files.getAttribute(home, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (linkOwner != 0 && linkOwner != me) {
+                    return Optional.of(home + " is a symbolic link owned by uid " + linkOwner);
+                }
+            }
+            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,gid,mode");
+            int group = (Integer) attrs.get("gid");
+            // group write is the user's alone only under a user-private group: gid = uid and the group named as the user
+            boolean privateGroup = group == me && ((Integer) attrs.get("mode") & 0020) != 0 && Files.readAttributes(home, PosixFileAttributes.class).group().getName()
+                    .equals(System.getProperty("user.name"));
+            return judgeHome(home, (Integer) attrs.get("uid"), privateGroup ? me : -1, (Integer) attrs.get("mode"), me);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return Optional.empty(); // absent, or no owner to ask: the checks of its roar/ still apply
         }
@@ -56,7 +69,7 @@ public final class OwnDirectory {
 
     /**
      * The rule for a home alone: root's or {@code me}'s, writable by group or others only when sticky. Group write
-     * is no one else's when the group is the user's private group (gid = uid, the convention under which Debian's
+     * is no one else's when the group is the user's private group (gid = uid and named as the user, the convention under which Debian's
      * and Ubuntu's pam_umask give users umask 002, so their ~/.cache is 0775).
      */
     static Optional<String> judgeHome(Path home, int owner, int group, int mode, int me) {

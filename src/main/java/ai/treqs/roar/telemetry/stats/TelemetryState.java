@@ -12,7 +12,7 @@ import ai.treqs.roar.telemetry.io.StateFiles;
  * The one rule every reader and writer of telemetry state applies first (docs/security.md): roar's config, cache,
  * telemetry and queue directories belong to the user and nobody else can write them, and the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
- * makes there; CACHE_HOME is root's or the user's, and {@code roar/} and {@code roar/telemetry/} are not links.
+ * makes there; CONFIG_HOME and CACHE_HOME are root's or the user's (and not links another user made), and {@code roar/} and {@code roar/telemetry/} are not links.
  * Otherwise that run's telemetry is skipped and {@code --status} says why.
  */
 public final class TelemetryState {
@@ -32,7 +32,9 @@ public final class TelemetryState {
 
     /** Which of roar's config, cache, telemetry and queue directories another user owns or can write, if one is. */
     public static Optional<String> foreignDirectory(RoarPaths paths) {
-        return OwnDirectory.problem(paths.roarConfigDir()).or(() -> foreignCacheDirectory(paths));
+        // CONFIG_HOME too: whoever can rename roar/ away there makes an opt-out in global.toml vanish
+        return OwnDirectory.homeProblem(paths.configHome()).or(() -> OwnDirectory.problem(paths.roarConfigDir()))
+                .or(() -> foreignCacheDirectory(paths));
     }
 
     /**
