@@ -181,8 +181,9 @@ class GlobalFileEditIT {
         String theirs = "[telemetry]\nenabled = true\n";
         Files.writeString(foreign, theirs);
         Files.setAttribute(foreign, "unix:uid", 65534);
-        Files.createSymbolicLink(roar.globalConfig(), foreign);
+        // queued first: a global.toml that links into a directory of another user's reads as invalid (fails closed)
         QueueSeeds.queueThreeByInit(roar);
+        Files.createSymbolicLink(roar.globalConfig(), foreign);
         Path ledger = roar.cache().resolve("sent.jsonl");
         Files.writeString(ledger, "{\"body\":{\"event_id\":\"e1\",\"trigger\":\"init\"},\"endpoint\":\"http://127.0.0.1:9/t\","
                 + "\"sent_at\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}\n");

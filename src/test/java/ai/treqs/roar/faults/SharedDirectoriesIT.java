@@ -72,6 +72,34 @@ class SharedDirectoriesIT {
                 "nothing deleted or written through the link", 0, 0);
     }
 
+    /**
+     * The user's opt-out cannot be made to vanish or say otherwise by another user: a CONFIG_HOME below a directory
+     * they own (they could rename it away), or a global.toml that links to a file in a directory of theirs, fails
+     * closed instead of reading as absent or as what they wrote.
+     */
+    @Test
+    void anOptOutAnotherUserCouldRemoveOrRewriteFailsClosed() throws Exception {
+        Path theirs = ownedBy(Files.createDirectories(users.base().resolve("theirs")), OTHER, "rwxr-xr-x");
+        RoarProcess below = victim(theirs.resolve("victim"));
+        RoarProcess.Result renamed = Faults.run(below, AS_NOBODY, "telemetry", "--status");
+        Faults.assertNoStackTrace(renamed, "--status");
+        assertTrue(renamed.stdout().startsWith("Telemetry: disabled"), "no global.toml below another user's directory: "
+                + renamed.stdout());
+
+        RoarProcess linked = victim(users.base().resolve("victim"));
+        Path dot = ownedBy(Files.createDirectories(users.base().resolve("dotfiles")), OTHER, "rwxr-xr-x");
+        Path target = ownedBy(Files.writeString(dot.resolve("roar.toml"),
+                "[telemetry]\nenabled = true\nendpoint = \"http://127.0.0.1:9/theirs\"\n"), NOBODY, "rw-r--r--");
+        Files.createDirectories(linked.globalConfig().getParent());
+        chownTree(linked.root().resolve("config"), NOBODY);
+        Path link = Files.createSymbolicLink(linked.globalConfig(), target);
+        Files.setAttribute(link, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+        RoarProcess.Result rewritten = Faults.run(linked, AS_NOBODY, "telemetry", "--status");
+        Faults.assertNoStackTrace(rewritten, "--status");
+        assertTrue(rewritten.stdout().startsWith("Telemetry: disabled"), rewritten.stdout());
+        assertFalse(rewritten.stdout().contains("/theirs"), rewritten.stdout());
+    }
+
     /** XDG_CACHE_HOME=/tmp/name where another user made that name a link to the victim's own cache: they can re-aim it. */
     @Test
     void aCacheHomeThatIsAnotherUsersLinkIsNotUsed() throws Exception {

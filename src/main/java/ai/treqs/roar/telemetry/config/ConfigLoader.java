@@ -108,6 +108,13 @@ public class ConfigLoader {
                     : ConfigFile.Foreign.NOT_OWNED + " and is in a directory others can change: " + foreignDir.get();
             return new ConfigFile.Foreign(paths.globalConfig(), why);
         }
+        // the user's opt-out lives here: if another user could rename a directory on its way (or the file a link
+        // names) they could make it vanish or say otherwise, so that fails closed (docs/security.md#the-global-file)
+        // (CONFIG_HOME itself and roar/ have their own answer: enabled, cannot record; docs/security.md)
+        if (foreignDir.isEmpty() && OwnDirectory.homeProblem(paths.configHome()).isEmpty()
+                && SystemFileTrust.judge(paths.globalConfig()) instanceof SystemFileTrust.Untrusted untrusted) {
+            return new ConfigFile.Invalid(paths.globalConfig(), "another user could change or remove it: " + untrusted.why());
+        }
         return ConfigFileReader.read(paths.globalConfig());
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,7 +15,8 @@ import java.util.Optional;
  * it: the file and every directory above it (links resolved) belong to root or the user, and neither group nor
  * others can write them (a directory others can write counts when it is sticky, like {@code /tmp}: they cannot
  * rename what is not theirs there). Otherwise the file is ignored with a warning and the next
- * {@code XDG_CONFIG_DIRS} entry is looked at.
+ * {@code XDG_CONFIG_DIRS} entry is looked at. The user's own global.toml obeys the same rule, and fails closed
+ * (docs/security.md#the-global-file).
  */
 public final class SystemFileTrust {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
@@ -61,12 +63,30 @@ public final class SystemFileTrust {
             }
             // a link's own mode means nothing: only who made it
             int mode = Boolean.TRUE.equals(attrs.get("isSymbolicLink")) ? 0 : (Integer) attrs.get("mode");
+            if ((mode & 0020) != 0 && privateGroup(p, me, options)) {
+                mode &= ~0020; // group write by the user's own private group is the user's
+            }
             Optional<String> why = problem(p, (Integer) attrs.get("uid"), mode, (Boolean) attrs.get("isDirectory"), me);
             if (why.isPresent()) {
                 return why;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code p}'s group is the user's private group: gid = uid and named as the user (the convention under
+     * which Debian's and Ubuntu's pam_umask give umask 002, so ~/.config is 0775).
+     */
+    private static boolean privateGroup(Path p, int me, LinkOption... options) {
+        try {
+            if (!Integer.valueOf(me).equals(Files.getAttribute(p, "unix:gid", options))) {
+                return false;
+            }
+            return Files.readAttributes(p, PosixFileAttributes.class, options).group().getName().equals(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return false;
+        }
     }
 
     /** The rule for one path alone; pure. */
