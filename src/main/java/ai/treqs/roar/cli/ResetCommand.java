@@ -95,6 +95,11 @@ public class ResetCommand implements Callable<Integer> {
     }
 
     private int failed(Path dir, Exception e) {
+        if (e instanceof ProjectReset.Refused refused) {
+            spec.commandLine().getErr().println(TerminalText.inert("roar: reset refused: " + refused.getMessage()));
+            telemetry.record(CommandOutcome.failed("reset"));
+            return ExitCode.FAILURE.code();
+        }
         String why = e instanceof IOException io ? IoMessages.describe(io) : String.valueOf(e.getMessage());
         spec.commandLine().getErr().println(TerminalText.inert("roar: reset failed in " + dir + ": " + why));
         telemetry.record(CommandOutcome.failed("reset"));

@@ -5,14 +5,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +56,10 @@ public class ProjectInit {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
 
+    private static final Path ROAR_DIR = Path.of(".roar");
+    private static final Path CONFIG = Path.of("config.toml");
+    private static final Path GITIGNORE = Path.of(".gitignore");
+
     @Inject ChildProcesses processes;
 
     /** A path init will not write through; the message is the whole reason, in words. */
@@ -80,27 +88,41 @@ public class ProjectInit {
         if (roarDirExists && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             expectWritableDirectory(roarDir);
         }
-        // opened (for appending, never through a link) before anything is written: a .gitignore that cannot
+        if (!existing.equals(normal(dir))) {
+            Files.createDirectories(dir); // only when DIR was missing: then there is no .gitignore to open first
+        }
+        // everything below is written through handles (openat): a name another user swaps for a link meanwhile is
+        // never followed, and modes are set on what was opened (docs/security.md#a-project-directory-another-user-can-write).
+        // .gitignore is opened (for appending, never through a link) before anything is written: one that cannot
         // be written stops init here, not after .roar/config.toml exists
-        try (SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(gitignoreFile) : null) {
-            if (!existing.equals(normal(dir))) {
-                Files.createDirectories(dir);
-            }
+        try (SecureDirectoryStream<Path> project = OpenDirectories.open(dir);
+             SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(project, gitignoreFile) : null) {
+            boolean made = false;
             if (!roarDirExists) {
                 try {
                     Files.createDirectory(roarDir);
-                    Files.setPosixFilePermissions(roarDir, DIR_MODE);
+                    made = true;
                 } catch (FileAlreadyExistsException e) {
-                    expect(roarDir, true); // another roar init made it meanwhile: still only a real directory will do
+                    // another roar init made it meanwhile: still only a real directory will do
                 }
             }
-            if (!Files.exists(config, LinkOption.NOFOLLOW_LINKS) && createdNew(config, CONFIG_TEMPLATE.getBytes(StandardCharsets.UTF_8))) {
-                out.append("Created ").append(TerminalText.inert(config.toString())).append('\n');
-            } else {
-                out.append("Kept existing ").append(TerminalText.inert(config.toString())).append('\n');
+            expectDirectory(project, roarDir);
+            try (SecureDirectoryStream<Path> roar = OpenDirectories.openChild(project, ROAR_DIR)) {
+                if (made) {
+                    Optional<String> notOwn = OpenDirectories.notOwn(roar, roarDir);
+                    if (notOwn.isPresent()) {
+                        throw new Refused(roarDir, "was replaced by another directory while roar init ran (" + notOwn.get() + ")");
+                    }
+                    OpenDirectories.setMode(roar, DIR_MODE); // the directory opened, not whatever the name is now
+                }
+                if (createdNew(roar, CONFIG, config, CONFIG_TEMPLATE.getBytes(StandardCharsets.UTF_8))) {
+                    out.append("Created ").append(TerminalText.inert(config.toString())).append('\n');
+                } else {
+                    out.append("Kept existing ").append(TerminalText.inert(config.toString())).append('\n');
+                }
             }
             if (addEntry && (append != null ? appendTo(append, GitignoreLine.appended(scan))
-                    : createdNew(gitignoreFile, GitignoreLine.newFile()))) {
+                    : createdNew(project, GITIGNORE, gitignoreFile, GitignoreLine.newFile()))) {
                 out.append(GitTree.isTracked(processes, dir, ".gitignore")
                         ? "Added .roar/ to .gitignore: commit it before roar run"
                         : "Added .roar/ to " + TerminalText.inert(gitignoreFile.toString())).append('\n');
@@ -164,9 +186,23 @@ public class ProjectInit {
         }
     }
 
-    private static SeekableByteChannel openForAppend(Path file) throws IOException {
+    /** {@code .roar} in the open project directory must be a real directory now, as seen through the handle (never a link). */
+    private static void expectDirectory(SecureDirectoryStream<Path> project, Path shownAs) throws IOException {
+        Optional<PosixFileAttributes> attrs = OpenDirectories.attributes(project, ROAR_DIR);
+        if (attrs.isEmpty()) {
+            throw new Refused(shownAs, "disappeared while roar init ran");
+        }
+        if (attrs.get().isSymbolicLink()) {
+            throw new Refused(shownAs, "is a symbolic link, and roar init does not write through links");
+        }
+        if (!attrs.get().isDirectory()) {
+            throw new Refused(shownAs, "is not a directory");
+        }
+    }
+
+    private static SeekableByteChannel openForAppend(SecureDirectoryStream<Path> project, Path file) throws IOException {
         try {
-            return Files.newByteChannel(file, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+            return project.newByteChannel(GITIGNORE, Set.of(StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException e) {
             throw new Refused(file, "cannot be written: " + IoMessages.why(e));
         }
@@ -180,21 +216,20 @@ public class ProjectInit {
         return true;
     }
 
-    /** Whether {@code file} was created here; false when another process (a concurrent roar init) made it first. */
-    private static boolean createdNew(Path file, byte[] content) throws IOException {
-        try {
-            createFile(file, content);
-            return true;
-        } catch (FileAlreadyExistsException e) {
+    /** Whether {@code name} in {@code dir} was created here; false when another process (a concurrent roar init) made it first. */
+    private static boolean createdNew(SecureDirectoryStream<Path> dir, Path name, Path shownAs, byte[] content) throws IOException {
+        if (OpenDirectories.attributes(dir, name).isPresent()) {
             return false;
         }
-    }
-
-    private static void createFile(Path file, byte[] content) throws IOException {
-        try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        try (var channel = dir.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS))) {
             appendTo(channel, content);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (FileSystemException e) {
+            throw new FileSystemException(shownAs.toString(), null, e.getReason()); // named as the user knows it
         }
-        Files.setPosixFilePermissions(file, FILE_MODE);
+        OpenDirectories.setMode(dir, name, FILE_MODE); // on the file just made, opened without following a link
+        return true;
     }
 }

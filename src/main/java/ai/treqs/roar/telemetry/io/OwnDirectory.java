@@ -102,10 +102,24 @@ public final class OwnDirectory {
         return owner == me || owner == 0 ? Optional.empty() : Optional.of(parent + " is owned by uid " + owner);
     }
 
+    /**
+     * Why a directory owned by {@code owner} (asked of an open handle, so it is the one roar works in) is not the
+     * user's own, in words; empty when it is, or when there is no uid to compare with.
+     */
+    public static Optional<String> ownerProblem(Path shownAs, int owner) {
+        return FileOwner.currentUid().flatMap(me -> judgeOwner(shownAs, owner, me));
+    }
+
+    /** The owner half of {@link #judge}: owned by {@code me}. */
+    static Optional<String> judgeOwner(Path dir, int owner, int me) {
+        return owner == me ? Optional.empty() : Optional.of(dir + " is owned by uid " + owner);
+    }
+
     /** The rule alone: owned by {@code me}, no write bit for group or others. */
     static Optional<String> judge(Path dir, int owner, int mode, int me) {
-        if (owner != me) {
-            return Optional.of(dir + " is owned by uid " + owner);
+        Optional<String> notOwned = judgeOwner(dir, owner, me);
+        if (notOwned.isPresent()) {
+            return notOwned;
         }
         if ((mode & GROUP_OR_OTHER_WRITE) != 0) {
             return Optional.of(dir + " is writable by others");

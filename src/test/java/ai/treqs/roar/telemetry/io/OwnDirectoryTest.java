@@ -27,6 +27,14 @@ class OwnDirectoryTest {
     }
 
     @Test
+    void theOwnerHalfAlone() {
+        assertEquals(Optional.empty(), OwnDirectory.judgeOwner(DIR, 1000, 1000));
+        assertEquals(Optional.of("/c/roar is owned by uid 1001"), OwnDirectory.judgeOwner(DIR, 1001, 1000));
+        // root's directory is not the user's either (roar reset deletes only in a .roar/ of the user's own)
+        assertEquals(Optional.of("/c/roar is owned by uid 0"), OwnDirectory.judgeOwner(DIR, 0, 1000));
+    }
+
+    @Test
     void directoriesAreMadeOnlyInOnesTheUserOrRootOwns() {
         assertEquals(Optional.empty(), OwnDirectory.judgeMaker(DIR, 1000, 1000));
         assertEquals(Optional.empty(), OwnDirectory.judgeMaker(DIR, 0, 1000));
