@@ -96,13 +96,14 @@ class OtherUserIT {
     void aDirectoryAboveCacheHomeThatAnotherUserCanRenameStopsRecording() throws Exception {
         // the victim's own CACHE_HOME, in a directory of the other user's: they can rename the victim's directory away
         // and put one of theirs, with an identity and a queue, in its place between roar's checks and its writes
+        // (CACHE_HOME alone: a global.toml below their directory is another matter, global_config_invalid)
         Path theirs = ownedBy(Files.createDirectory(users.base().resolve("theirs")), OTHER, "rwxr-xr-x");
-        RoarProcess roar = victim(theirs.resolve("victim")).env("ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/unused");
+        Path theirsCache = ownedBy(Files.createDirectories(theirs.resolve("victim-cache")), NOBODY, "rwx------");
+        RoarProcess roar = victim(users.base().resolve("victim")).env("ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/unused");
         // a directory above CACHE_HOME that anyone can write (not sticky): the same
         Path open = ownedBy(Files.createDirectory(users.base().resolve("open")), 0, "rwxrwxrwx");
         Path openCache = ownedBy(Files.createDirectories(open.resolve("victim-cache")), NOBODY, "rwx------");
-        Path ownCache = roar.root().resolve("cache");
-        Map<Path, String> cases = Map.of(ownCache, theirs + " is owned by uid " + OTHER, openCache, open + " is writable by others");
+        Map<Path, String> cases = Map.of(theirsCache, theirs + " is owned by uid " + OTHER, openCache, open + " is writable by others");
         for (Map.Entry<Path, String> c : cases.entrySet()) {
             roar.env("XDG_CACHE_HOME", c.getKey().toString());
             RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
