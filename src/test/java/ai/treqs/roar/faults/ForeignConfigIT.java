@@ -1,27 +1,27 @@
 package ai.treqs.roar.faults;
 
+import static ai.treqs.roar.testing.TwoUsers.AS_NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.OTHER;
+import static ai.treqs.roar.testing.TwoUsers.ownedBy;
+import static ai.treqs.roar.testing.TwoUsers.victim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
+import ai.treqs.roar.testing.TwoUsers;
 
 /**
  * Config files another local user wrote (docs/security.md#another-user-who-can-write-a-directory-in-xdg_config_dirs):
@@ -33,42 +33,21 @@ import ai.treqs.roar.testing.RoarProcess;
 @NativeSkips.LinkStandIn("the linked executable loads its stand-in libjvm.so from root's ~/.cache/native-check/link/lib, "
         + "which the unprivileged user of this test cannot read (exit 127 before main)")
 class ForeignConfigIT {
-    private static final int OTHER = 12345;
-    private static final int NOBODY = 65534;
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
-
-    private Path base;
-
-    @BeforeEach
-    void needsRoot() throws Exception {
-        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "needs root to act as two users (uid " + OTHER + " and nobody)");
-        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "foreign-config-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (base != null) {
-            try (Stream<Path> all = Files.walk(base)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
+    @RegisterExtension final TwoUsers users = new TwoUsers("foreign-config-");
 
     @Test
     void anXdgConfigDirsEntryAnotherUserOwnsNeitherRedirectsNorOverridesTheAdministrator() throws Exception {
         // the other user's "team" entry, listed first: telemetry on, events to their collector
-        Path team = Files.createDirectories(base.resolve("team-xdg/roar"));
+        Path team = Files.createDirectories(users.base().resolve("team-xdg/roar"));
         Path teamFile = Files.writeString(team.resolve("global.toml"),
                 "[telemetry]\nenabled = true\nendpoint = \"http://127.0.0.1:9/stolen\"\n");
         for (Path p : List.of(team.getParent(), team, teamFile)) {
             ownedBy(p, OTHER, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
         }
         // the administrator's entry (root's): off for everyone
-        Path admin = Files.createDirectories(base.resolve("admin-xdg/roar"));
+        Path admin = Files.createDirectories(users.base().resolve("admin-xdg/roar"));
         Path adminFile = Files.writeString(admin.resolve("global.toml"), "[telemetry]\nenabled = false\n");
-        RoarProcess roar = victim(base.resolve("victim"))
+        RoarProcess roar = victim(users.base().resolve("victim"))
                 .env("XDG_CONFIG_DIRS", team.getParent() + ":" + admin.getParent());
 
         RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
@@ -91,13 +70,13 @@ class ForeignConfigIT {
 
     @Test
     void anotherUsersDanglingProjectFileInASharedParentIsIgnored() throws Exception {
-        Path shared = Files.createDirectories(base.resolve("shared"));
+        Path shared = Files.createDirectories(users.base().resolve("shared"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path dotRoar = ownedBy(Files.createDirectory(shared.resolve(".roar")), OTHER, "rwxr-xr-x");
         Path link = Files.createSymbolicLink(dotRoar.resolve("config.toml"), Path.of("/nonexistent"));
         Files.setAttribute(link, "unix:uid", OTHER, LinkOption.NOFOLLOW_LINKS);
         Path work = ownedBy(Files.createDirectory(shared.resolve("work")), NOBODY, "rwxr-xr-x");
-        RoarProcess roar = victim(base.resolve("victim")).cwd(work);
+        RoarProcess roar = victim(users.base().resolve("victim")).cwd(work);
 
         RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
         assertEquals(0, status.exitCode(), status.stderr());
@@ -106,25 +85,5 @@ class ForeignConfigIT {
         assertTrue(status.stderr().contains(link + ": ignored, it is not owned by the current user"), status.stderr());
         Results.row("another uid's dangling .roar/config.toml link in a shared parent", 1,
                 "ignored with a warning, telemetry stays as the victim set it", 0, 0);
-    }
-
-    /** An install under {@code root} that belongs to nobody, as a user's home and directories would. */
-    private static RoarProcess victim(Path root) throws IOException {
-        RoarProcess roar = new RoarProcess(root);
-        Files.createDirectories(root.resolve("config"));
-        Files.createDirectories(root.resolve("cache"));
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                ownedBy(p, NOBODY, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
-            }
-        }
-        return roar;
-    }
-
-    private static Path ownedBy(Path p, int uid, String mode) throws IOException {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        return p;
     }
 }

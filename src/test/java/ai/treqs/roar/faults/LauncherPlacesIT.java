@@ -1,16 +1,17 @@
 package ai.treqs.roar.faults;
 
+import static ai.treqs.roar.testing.TwoUsers.AS_NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.NOBODY;
+import static ai.treqs.roar.testing.TwoUsers.OTHER;
+import static ai.treqs.roar.testing.TwoUsers.ownedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,66 +20,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import ai.treqs.roar.testing.NativeSkips;
 import ai.treqs.roar.testing.RoarProcess;
+import ai.treqs.roar.testing.TwoUsers;
 
 /**
  * Where the launcher ({@code src/main/launcher/roar}) finds its Java, keeps its start-up cache and does the cache's
- * training, against places another user owns (docs/security.md#the-jvm-the-launcher-starts): a relative
- * {@code JAVA_HOME}, root running with another user's {@code HOME}, a {@code TMPDIR} or a {@code CACHE_HOME} (or a
- * parent of it) another user owns, and the user's {@code JAVA_TOOL_OPTIONS}. The cases with two users need root;
- * they skip themselves otherwise.
+ * training, against places another user owns (docs/security.md#the-jvm-the-launcher-starts): root running with
+ * another user's {@code HOME}, a {@code TMPDIR} or a {@code CACHE_HOME} (or a parent of it) another user owns, and
+ * the user's {@code JAVA_TOOL_OPTIONS}. Needs root (to be two users, {@link TwoUsers}); skipped with a message
+ * otherwise. A relative {@code JAVA_HOME}, which needs no second user: {@link LauncherStartIT}.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 @NativeSkips.JvmOnly("about the launcher script and the JVM it starts; the native executable has neither")
 class LauncherPlacesIT {
-    private static final int OTHER = 12345;
-    private static final int NOBODY = 65534;
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
-
-    /** World-traversable, outside the 0700 @TempDir, so that nobody can run the launcher in it. */
-    private Path base;
-
-    @BeforeEach
-    void makeBase() throws IOException {
-        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "launcher-places-");
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        try (Stream<Path> all = Files.walk(base)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    @Test
-    void aRelativeJavaHomeIsRefusedBeforeAnythingRuns() throws Exception {
-        RoarProcess roar = user(base.resolve("user"));
-        // a repository holding jdk/bin/java: JAVA_HOME=jdk would run it
-        Path java = Files.createDirectories(roar.workDir().resolve("jdk/bin")).resolve("java");
-        Path ran = roar.workDir().resolve("ran");
-        Files.writeString(java, "#!/bin/sh\ntouch '" + ran + "'\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-        RoarProcess.Result version = roar.env("JAVA_HOME", "jdk").run("--version");
-        assertEquals(1, version.exitCode(), version.stdout() + version.stderr());
-        assertEquals("", version.stdout());
-        assertEquals("roar: JAVA_HOME is jdk, a relative path: set it to an absolute one, or unset it to use java on PATH\n",
-                version.stderr());
-        assertFalse(Files.exists(ran), "the repository's jdk/bin/java ran");
-    }
+    /** World-traversable, outside the 0700 @TempDir, so that nobody can run the launcher in it; skips unless root. */
+    @RegisterExtension final TwoUsers users = new TwoUsers("launcher-places-");
 
     @Test
     void rootWithAnotherUsersHomeMakesNothingInIt() throws Exception {
-        needsRoot();
-        Path alice = ownedBy(Files.createDirectory(base.resolve("alice")), NOBODY, "rwxr-xr-x");
-        RoarProcess roar = user(base.resolve("root")).without("DO_NOT_TRACK").without("XDG_CACHE_HOME").without("XDG_CONFIG_HOME")
+        Path alice = ownedBy(Files.createDirectory(users.base().resolve("alice")), NOBODY, "rwxr-xr-x");
+        RoarProcess roar = user(users.base().resolve("root")).without("DO_NOT_TRACK").without("XDG_CACHE_HOME").without("XDG_CONFIG_HOME")
                 .env("HOME", alice.toString()).env("ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/unused");
         RoarProcess.Result run = roar.run("run", "--allow-dirty", "--", "true");
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
@@ -90,11 +56,10 @@ class LauncherPlacesIT {
 
     @Test
     void theTrainingNeitherWorksInATmpdirAnotherUserOwnsNorGetsTheUsersJavaOptions() throws Exception {
-        needsRoot();
-        Path tmp = ownedBy(Files.createDirectory(base.resolve("shared-tmp")), OTHER, "rwxrwxrwx");
+        Path tmp = ownedBy(Files.createDirectory(users.base().resolve("shared-tmp")), OTHER, "rwxrwxrwx");
         Files.setAttribute(tmp, "unix:mode", 01777);
-        Path logs = ownedBy(Files.createDirectory(base.resolve("jvm-logs")), NOBODY, "rwxr-xr-x");
-        RoarProcess roar = victim(base.resolve("victim")).env("TMPDIR", tmp.toString())
+        Path logs = ownedBy(Files.createDirectory(users.base().resolve("jvm-logs")), NOBODY, "rwxr-xr-x");
+        RoarProcess roar = victim(users.base().resolve("victim")).env("TMPDIR", tmp.toString())
                 .env("JAVA_TOOL_OPTIONS", "-XX:+UnlockDiagnosticVMOptions -XX:+LogVMOutput -XX:LogFile=" + logs + "/vm-%p.log");
         // the owner of TMPDIR watches it: a work directory there could be swapped for a link to one of the victim's
         Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -124,9 +89,8 @@ class LauncherPlacesIT {
 
     @Test
     void aCacheHomeAnotherUserCanReplaceGetsNoStartUpCache() throws Exception {
-        needsRoot();
-        RoarProcess roar = victim(base.resolve("victim"));
-        Path shared = ownedBy(Files.createDirectory(base.resolve("shared-cache")), OTHER, "rwxrwxrwx");
+        RoarProcess roar = victim(users.base().resolve("victim"));
+        Path shared = ownedBy(Files.createDirectory(users.base().resolve("shared-cache")), OTHER, "rwxrwxrwx");
         Files.setAttribute(shared, "unix:mode", 01777);
         // the other user's own sticky directory, and a directory of the victim's in it: the owner may still rename it
         Path mine = ownedBy(Files.createDirectory(shared.resolve("mine")), NOBODY, "rwx------");
@@ -138,7 +102,7 @@ class LauncherPlacesIT {
         }
 
         // the victim's own directory in a sticky one root owns (as /tmp) is the victim's: the cache is made there
-        Path tmp = ownedBy(Files.createDirectory(base.resolve("tmp")), 0, "rwxrwxrwx");
+        Path tmp = ownedBy(Files.createDirectory(users.base().resolve("tmp")), 0, "rwxrwxrwx");
         Files.setAttribute(tmp, "unix:mode", 01777);
         Path own = ownedBy(Files.createDirectory(tmp.resolve("victim-cache")), NOBODY, "rwx------");
         RoarProcess victim = roar.env("XDG_CACHE_HOME", own.toString());
@@ -155,11 +119,6 @@ class LauncherPlacesIT {
         assertEquals("", again.stderr(), "the launcher's own commands spoke");
     }
 
-    private static void needsRoot() throws IOException {
-        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
-                "needs root to act as two users (uid " + OTHER + " and nobody)");
-    }
-
     /** An install under {@code root} started through a copy of the launcher, on the JDK running the tests; no uploads. */
     private static RoarProcess user(Path root) throws IOException {
         return new RoarProcess(root).launcher(HostRig.launcher(root.resolve("install")))
@@ -171,19 +130,8 @@ class LauncherPlacesIT {
         RoarProcess roar = user(root);
         Files.createDirectories(root.resolve("config"));
         Files.createDirectories(root.resolve("cache"));
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.filter(p -> !Files.isSymbolicLink(p)).toList()) {
-                ownedBy(p, NOBODY, Files.isDirectory(p) ? "rwxr-xr-x" : Files.isExecutable(p) ? "rwxr-xr-x" : "rw-r--r--");
-            }
-        }
+        TwoUsers.chownTree(root, NOBODY);
         return roar;
-    }
-
-    private static Path ownedBy(Path p, int uid, String mode) throws IOException {
-        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        return p;
     }
 
     /** The cache a training made in {@code jvm}, once its record is beside it and its lock is gone; at most 6 minutes. */

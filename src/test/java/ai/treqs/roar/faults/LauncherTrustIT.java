@@ -96,8 +96,7 @@ class LauncherTrustIT {
             String on = HostRig.name(jdk) + ": ";
             RoarProcess roar = user(jdk);
             Path jvm = roar.root().resolve("cache/roar/jvm");
-            RoarProcess.Result first = roar.run("--version");
-            assertEquals(0, first.exitCode(), on + first.stderr());
+            RoarProcess.Result first = runsWithoutHarm(roar, on, "--version");
             Path cache = awaitCache(jvm, false, on);
             long size = Files.size(cache);
 
@@ -107,17 +106,11 @@ class LauncherTrustIT {
                 channel.truncate(size / 2);
             }
             Files.setLastModifiedTime(cache, made);
-            RoarProcess.Result truncated = roar.run("--version");
-            assertEquals(0, truncated.exitCode(), on + truncated.stdout() + truncated.stderr());
-            assertEquals(first.stdout(), truncated.stdout());
-            assertEquals("", truncated.stderr());
-            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+            assertEquals(first.stdout(), runsWithoutHarm(roar, on, "--version").stdout());
 
             Path remade = awaitCache(jvm, true, on);
             assertTrue(Files.size(remade) > size / 2, on + "made again whole: " + Files.size(remade));
-            RoarProcess.Result again = roar.run("telemetry", "--status");
-            assertEquals(0, again.exitCode(), on + again.stderr());
-            assertEquals("", again.stderr());
+            runsWithoutHarm(roar, on, "telemetry", "--status");
         }
     }
 
@@ -128,8 +121,7 @@ class LauncherTrustIT {
             String on = HostRig.name(jdk) + ": ";
             RoarProcess roar = user(jdk);
             Path jvm = roar.root().resolve("cache/roar/jvm");
-            RoarProcess.Result first = roar.run("--version");
-            assertEquals(0, first.exitCode(), on + first.stderr());
+            RoarProcess.Result first = runsWithoutHarm(roar, on, "--version");
             Path cache = awaitCache(jvm, true, on);
             long size = Files.size(cache);
 
@@ -137,11 +129,7 @@ class LauncherTrustIT {
             // check the JVM maps it and crashes (SIGSEGV, exit 134) on JDK 17 and 25 alike; the change time tells
             zeroInPlace(cache);
             assertEquals(size, Files.size(cache));
-            RoarProcess.Result damaged = roar.run("--version");
-            assertEquals(0, damaged.exitCode(), on + damaged.stdout() + damaged.stderr());
-            assertEquals(first.stdout(), damaged.stdout());
-            assertEquals("", damaged.stderr());
-            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+            assertEquals(first.stdout(), runsWithoutHarm(roar, on, "--version").stdout());
             Path remade = awaitCache(jvm, true, on);
             assertTrue(!allZero(remade), on + "made again whole");
 
@@ -151,10 +139,7 @@ class LauncherTrustIT {
             RoarProcess.Result record = HostRig.bash("stat -c '%s %d:%i %y %z' -- \"$1\" > \"$1.ok\"", List.of("PATH=/usr/bin:/bin", "TZ=UTC0"),
                     remade.toString());
             assertEquals(0, record.exitCode(), record.stderr());
-            RoarProcess.Result rotten = roar.run("telemetry", "--status");
-            assertEquals(0, rotten.exitCode(), on + rotten.stdout() + rotten.stderr());
-            assertEquals("", rotten.stderr());
-            assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+            runsWithoutHarm(roar, on, "telemetry", "--status");
         }
     }
 
@@ -187,6 +172,18 @@ class LauncherTrustIT {
                 Files.deleteIfExists(socket);
             }
         }
+    }
+
+    /**
+     * {@code roar args...} with whatever cache is in place (damaged or not): exit 0, nothing on stderr and nothing
+     * written into the working directory; the start-up cache only ever costs time.
+     */
+    private static RoarProcess.Result runsWithoutHarm(RoarProcess roar, String on, String... args) throws IOException, InterruptedException {
+        RoarProcess.Result result = roar.run(args);
+        assertEquals(0, result.exitCode(), on + result.stdout() + result.stderr());
+        assertEquals("", result.stderr(), on + String.join(" ", args));
+        assertEquals(List.of(), names(roar.workDir()), on + "nothing written into the working directory");
+        return result;
     }
 
     /** Zeros over 1 MiB from 64 KiB in, the size and modification time put back. */

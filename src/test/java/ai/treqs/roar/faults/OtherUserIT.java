@@ -93,6 +93,32 @@ class OtherUserIT {
     }
 
     @Test
+    void aDirectoryAboveCacheHomeThatAnotherUserCanRenameStopsRecording() throws Exception {
+        // the victim's own CACHE_HOME, in a directory of the other user's: they can rename the victim's directory away
+        // and put one of theirs, with an identity and a queue, in its place between roar's checks and its writes
+        // (CACHE_HOME alone: a global.toml below their directory is another matter, global_config_invalid)
+        Path theirs = ownedBy(Files.createDirectory(users.base().resolve("theirs")), OTHER, "rwxr-xr-x");
+        Path theirsCache = ownedBy(Files.createDirectories(theirs.resolve("victim-cache")), NOBODY, "rwx------");
+        RoarProcess roar = victim(users.base().resolve("victim")).env("ROAR_TELEMETRY_ENDPOINT", "http://127.0.0.1:9/unused");
+        // a directory above CACHE_HOME that anyone can write (not sticky): the same
+        Path open = ownedBy(Files.createDirectory(users.base().resolve("open")), 0, "rwxrwxrwx");
+        Path openCache = ownedBy(Files.createDirectories(open.resolve("victim-cache")), NOBODY, "rwx------");
+        Map<Path, String> cases = Map.of(theirsCache, theirs + " is owned by uid " + OTHER, openCache, open + " is writable by others");
+        for (Map.Entry<Path, String> c : cases.entrySet()) {
+            roar.env("XDG_CACHE_HOME", c.getKey().toString());
+            RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
+            assertEquals(0, status.exitCode(), status.stderr());
+            assertTrue(status.stdout().contains("Telemetry: enabled (cannot record: " + c.getValue() + ")\n"), status.stdout());
+            RoarProcess.Result run = Faults.run(roar, AS_NOBODY, "run", "--allow-dirty", "--", "true");
+            assertEquals(0, run.exitCode(), run.stderr());
+            Faults.assertNoStackTrace(run, "run");
+            assertFalse(Files.exists(c.getKey().resolve("roar/telemetry/stats.json")), c.getKey() + ": an identity was written there");
+        }
+        Results.row("CACHE_HOME of the victim's in a directory another uid owns, or in a 0777 one", 4,
+                "nothing recorded; --status: cannot record: <the directory above> is owned by uid N / is writable by others", 0, 0);
+    }
+
+    @Test
     void aTelemetryDirectoryAnotherUserPlantedInASharedCacheIsNeitherReadNorSent() throws Exception {
         // the attacker's own install, whose cache is the shared (1777) one: an identity and three queued events
         RoarProcess attacker = new RoarProcess(users.base().resolve("attacker"));

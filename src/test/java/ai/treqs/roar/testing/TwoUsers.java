@@ -81,11 +81,16 @@ public final class TwoUsers implements BeforeEachCallback, AfterEachCallback {
         return roar;
     }
 
-    /** Everything under {@code root} to {@code uid}: directories 0755, files 0644. */
+    /** Everything under {@code root} to {@code uid}: directories and executables 0755, other files 0644, links only re-owned. */
     public static void chownTree(Path root, int uid) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.toList()) {
-                ownedBy(p, uid, Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--");
+                if (Files.isSymbolicLink(p)) {
+                    Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
+                } else {
+                    ownedBy(p, uid, Files.isDirectory(p) || Files.isExecutable(p) ? "rwxr-xr-x" : "rw-r--r--");
+                }
             }
         }
     }

@@ -2,11 +2,9 @@ package ai.treqs.roar.telemetry.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +15,6 @@ import java.util.Optional;
  */
 public final class OwnDirectory {
     private static final int GROUP_OR_OTHER_WRITE = 0022;
-    private static final int STICKY = 01000;
 
     private OwnDirectory() {}
 
@@ -37,29 +34,27 @@ public final class OwnDirectory {
     }
 
     /**
-     * Why {@code home} (CACHE_HOME, following links) may not hold roar's directories, in words: another user
+     * Why {@code home} (CONFIG_HOME, following links) may not hold roar's directories, in words: another user
      * who owns it, or can write it without the sticky bit, can rename roar's directory away and put a link or
-     * a directory of theirs in its place; empty when it is root's or the user's, or absent.
+     * a directory of theirs in its place; empty when it is root's or the user's, or absent. The rule is
+     * {@link Ownership}'s; a link named as the home (XDG_CONFIG_HOME=/tmp/name) is whoever made it's to re-aim.
      */
     public static Optional<String> homeProblem(Path home) {
-        try {
-            int me = FileOwner.currentUid().orElseThrow(() -> new UnsupportedOperationException("no /proc"));
-            // a link named as the home (XDG_CACHE_HOME=/tmp/name) is whoever made it's to re-aim
-            if (Files.isSymbolicLink(home)) {
-                int linkOwner = (Integer) Files.getAttribute(home, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                if (linkOwner != 0 && linkOwner != me) {
-                    return Optional.of(home + " is a symbolic link owned by uid " + linkOwner);
-                }
-            }
-            Map<String, Object> attrs = Files.readAttributes(home, "unix:uid,gid,mode");
-            int group = (Integer) attrs.get("gid");
-            // group write is the user's alone only under a user-private group: gid = uid and the group named as the user
-            boolean privateGroup = group == me && ((Integer) attrs.get("mode") & 0020) != 0 && Files.readAttributes(home, PosixFileAttributes.class).group().getName()
-                    .equals(System.getProperty("user.name"));
-            return judgeHome(home, (Integer) attrs.get("uid"), privateGroup ? me : -1, (Integer) attrs.get("mode"), me);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return Optional.empty(); // absent, or no owner to ask: the checks of its roar/ still apply
+        Optional<Integer> me = FileOwner.currentUid();
+        if (me.isEmpty()) {
+            return Optional.empty(); // no owner to ask: the checks of its roar/ still apply
         }
+        return Ownership.linkProblem(home, me.get()).or(() -> Ownership.onDisk(home, me.get())).map(Ownership.Finding::words);
+    }
+
+    /**
+     * {@link #homeProblem} for {@code home} and every directory above it, as written and as it resolves (what the
+     * launcher's {@code safe_path} checks for CACHE_HOME): whoever owns a directory above it, or can write one that is
+     * not sticky, can rename CACHE_HOME's parent away and put theirs, with an identity and a queue of their choosing,
+     * in its place.
+     */
+    public static Optional<String> homePathProblem(Path home) {
+        return FileOwner.currentUid().flatMap(me -> Ownership.pathProblem(home, me)).map(Ownership.Finding::words);
     }
 
     /** Why {@code dir} itself (not what it points to) may not be used: a symbolic link, which whoever made it can re-aim. */
@@ -67,20 +62,9 @@ public final class OwnDirectory {
         return Files.isSymbolicLink(dir) ? Optional.of(dir + " is a symbolic link") : Optional.empty();
     }
 
-    /**
-     * The rule for a home alone: root's or {@code me}'s, writable by group or others only when sticky. Group write
-     * is no one else's when the group is the user's private group (gid = uid and named as the user, the convention under which Debian's
-     * and Ubuntu's pam_umask give users umask 002, so their ~/.cache is 0775).
-     */
+    /** The rule for a home alone ({@link Ownership#judge}): group write by the user's private group (gid = uid) is the user's. */
     static Optional<String> judgeHome(Path home, int owner, int group, int mode, int me) {
-        if (owner != 0 && owner != me) {
-            return Optional.of(home + " is owned by uid " + owner);
-        }
-        int othersWrite = owner == me && group == me ? mode & 0002 : mode & GROUP_OR_OTHER_WRITE;
-        if (othersWrite != 0 && (mode & STICKY) == 0) {
-            return Optional.of(home + " is writable by others");
-        }
-        return Optional.empty();
+        return Ownership.judge(home, owner, mode, true, group == me, me).map(Ownership.Finding::words);
     }
 
     /**

@@ -12,7 +12,7 @@ import ai.treqs.roar.telemetry.io.StateFiles;
  * The one rule every reader and writer of telemetry state applies first (docs/security.md): roar's config, cache,
  * telemetry and queue directories belong to the user and nobody else can write them, and the queue
  * directory, stats, ledger, last-attempt and the two locks are each absent or the kind of file roar
- * makes there; CONFIG_HOME and CACHE_HOME are root's or the user's (and not links another user made), and {@code roar/} and {@code roar/telemetry/} are not links.
+ * makes there; CONFIG_HOME, CACHE_HOME and every directory above CACHE_HOME are root's or the user's (and not links another user made), and {@code roar/} and {@code roar/telemetry/} are not links.
  * Otherwise that run's telemetry is skipped and {@code --status} says why.
  */
 public final class TelemetryState {
@@ -42,7 +42,8 @@ public final class TelemetryState {
      * the local telemetry data lives, so nothing there is read, written or deleted ({@code --disable} too).
      */
     public static Optional<String> foreignCacheDirectory(RoarPaths paths) {
-        Optional<String> home = OwnDirectory.homeProblem(paths.cacheHome());
+        // and every directory above CACHE_HOME, as the launcher checks it: its owner could swap the tree below
+        Optional<String> home = OwnDirectory.homePathProblem(paths.cacheHome());
         if (home.isPresent()) {
             return home;
         }
