@@ -26,9 +26,11 @@ import java.util.concurrent.TimeoutException;
  * someone else owns, a repository's {@code .gitignore}. Checking a path and then opening it are two lookups, and a
  * FIFO put in its place between them makes the open wait for a writer for ever (docs/security.md#files-another-user-can-swap).
  * So here the open itself is the check: it is made on a daemon thread and given up after a bound; what it opened
- * must be seekable (a FIFO or a terminal is not, so no read can wait either); and it must be the file (device and
- * inode) whose attributes were read just before and just after, so a caller's decision on owner and kind concerns
- * the file actually read. Java has no {@code O_NONBLOCK} and no {@code fstat}: these are what it has.
+ * must be seekable (a FIFO or a terminal is not, so no read can wait either); and the name must have held the same
+ * file (device and inode, owner) just before and just after the open, of the size the open file has, so a caller's
+ * decision on owner and kind concerns the file read. Java has no {@code O_NONBLOCK} and reads no device and inode
+ * from an open file without reflection: a file swapped in and back out between the two looks, of the same size,
+ * is not noticed; the caller's owner check on the name (a file of the user's own) is what leaves that to nobody else.
  */
 public final class GuardedOpen {
     /** Far longer than opening a regular file takes, short enough that a command waiting on it stays prompt. */
@@ -140,8 +142,10 @@ public final class GuardedOpen {
 
     /** The opened file is seekable and the one the attributes before and after the open describe. */
     private static Outcome verified(Path file, SeekableByteChannel channel, Stat before, LinkOption... options) {
+        long openedSize;
         try {
             channel.position(); // a FIFO, socket or terminal cannot seek: "Illegal seek"
+            openedSize = channel.size(); // the one attribute Java reads from the open file itself (fstat)
         } catch (IOException e) {
             return new Failed("not a regular file (it changed while it was opened)");
         }
@@ -149,7 +153,7 @@ public final class GuardedOpen {
             Optional<Stat> after = stat(file, options);
             if (after.isEmpty() || !after.get().attributes().isRegularFile() || before.attributes().fileKey() == null
                     || !before.attributes().fileKey().equals(after.get().attributes().fileKey())
-                    || !before.uid().equals(after.get().uid())) {
+                    || !before.uid().equals(after.get().uid()) || openedSize != after.get().attributes().size()) {
                 return new Failed("changed while it was opened");
             }
             return new Opened(channel, after.get());
