@@ -29,8 +29,7 @@ public final class ConfigFileReader {
     /** A system or global file: a link is followed (dotfile managers link {@code global.toml}), the open is bounded. */
     public static ConfigFile read(Path path) {
         PathCheck.Answer answer = PathCheck.check(path);
-        ConfigFile unreadable = unreadable(path, answer);
-        return unreadable != null ? unreadable : readOpened(path, GuardedOpen.open(path));
+        return unreadable(path, answer).orElseGet(() -> readOpened(path, GuardedOpen.open(path)));
     }
 
     /**
@@ -42,9 +41,9 @@ public final class ConfigFileReader {
      * a regular file the user owns.
      */
     static ConfigFile read(Path path, PathCheck.Answer answer) {
-        ConfigFile unreadable = unreadable(path, answer);
-        if (unreadable != null) {
-            return unreadable;
+        Optional<ConfigFile> unreadable = unreadable(path, answer);
+        if (unreadable.isPresent()) {
+            return unreadable.get();
         }
         Path file = path;
         try {
@@ -77,15 +76,15 @@ public final class ConfigFileReader {
         return readOpened(path, opened);
     }
 
-    /** What a path that cannot be opened at all is: absent or invalid; null when there is something to open. */
-    private static ConfigFile unreadable(Path path, PathCheck.Answer answer) {
+    /** What a path that cannot be opened at all is: absent or invalid; empty when there is something to open. */
+    private static Optional<ConfigFile> unreadable(Path path, PathCheck.Answer answer) {
         if (answer instanceof PathCheck.Missing) {
-            return new ConfigFile.Absent(path);
+            return Optional.of(new ConfigFile.Absent(path));
         }
         if (answer instanceof PathCheck.Unchecked unchecked) {
-            return new Invalid(path, "cannot be checked: " + unchecked.why());
+            return Optional.of(new Invalid(path, "cannot be checked: " + unchecked.why()));
         }
-        return null;
+        return Optional.empty();
     }
 
     /** Reads an opened file, at most 64 KiB + 1 bytes; a link to /dev/zero or a FIFO is "not a regular file". */
