@@ -1,7 +1,6 @@
 package ai.treqs.roar.host;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.GuardedOpen;
 
 /**
  * The files git opens at a repository's top level during roar's calls, checked before git starts: git reads a
@@ -70,10 +70,16 @@ final class GitFiles {
                 : Optional.of("a FIFO, socket or device");
     }
 
-    /** The path after {@code prefix} on the first line of a small regular file ({@code gitdir: ../x}). */
+    /**
+     * The path after {@code prefix} on the first line of a small regular file ({@code gitdir: ../x}); opened through
+     * {@link GuardedOpen}, so a FIFO put in its place after the check above cannot make roar wait.
+     */
     private static Optional<String> pointer(Path file, String prefix) {
-        try (InputStream in = Files.newInputStream(file)) {
-            String text = new String(in.readNBytes(MAX_LINE), StandardCharsets.UTF_8);
+        if (!(GuardedOpen.open(file) instanceof GuardedOpen.Opened opened)) {
+            return Optional.empty();
+        }
+        try (opened) {
+            String text = new String(opened.readAtMost(MAX_LINE), StandardCharsets.UTF_8);
             String line = text.lines().findFirst().orElse("").strip();
             return line.startsWith(prefix) && line.length() > prefix.length()
                     ? Optional.of(line.substring(prefix.length())) : Optional.empty();

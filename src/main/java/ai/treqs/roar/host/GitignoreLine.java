@@ -2,11 +2,12 @@ package ai.treqs.roar.host;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+
+import ai.treqs.roar.telemetry.io.GuardedOpen;
 
 /**
  * The {@code .roar/} line of a project's {@code .gitignore}, looked for and added as bytes: a file in any
@@ -26,24 +27,42 @@ final class GitignoreLine {
     /** What init needs to know of an existing file: whether the entry is there, whether it ends with a newline. */
     record Scan(boolean present, boolean endsWithNewline) {}
 
-    /** Scans {@code file} (a regular file, checked by the caller) without following a link. */
+    /**
+     * Scans {@code file} (a regular file, checked by the caller) without following a link. It is opened through
+     * {@link GuardedOpen}: whatever took its place since the caller's check (a link, a FIFO that would wait for a
+     * writer for ever) is refused, within {@link GuardedOpen#BOUND}, not read.
+     */
     static Scan scan(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_SCAN_BYTES) {
-            throw new ProjectInit.Refused(file, tooLarge());
+        GuardedOpen.Outcome outcome = GuardedOpen.open(file, LinkOption.NOFOLLOW_LINKS);
+        if (outcome instanceof GuardedOpen.Missing) {
+            throw new ProjectInit.Refused(file, "was removed while roar init read it");
         }
+        if (outcome instanceof GuardedOpen.NotRegular notRegular) {
+            throw new ProjectInit.Refused(file, notRegular.stat().attributes().isSymbolicLink()
+                    ? "is a symbolic link, and roar init does not write through links" : "is not a regular file");
+        }
+        if (outcome instanceof GuardedOpen.Failed failed) {
+            throw new ProjectInit.Refused(file, failed.why());
+        }
+        try (GuardedOpen.Opened opened = (GuardedOpen.Opened) outcome) {
+            if (opened.stat().attributes().size() > MAX_SCAN_BYTES) {
+                throw new ProjectInit.Refused(file, tooLarge());
+            }
+            return scan(file, Channels.newInputStream(opened.channel()));
+        }
+    }
+
+    private static Scan scan(Path file, InputStream in) throws IOException {
         Matcher matcher = new Matcher();
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                total += n;
-                if (total > MAX_SCAN_BYTES) {
-                    throw new ProjectInit.Refused(file, tooLarge()); // it grew while it was read
-                }
-                for (int i = 0; i < n; i++) {
-                    matcher.accept(buffer[i]);
-                }
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > MAX_SCAN_BYTES) {
+                throw new ProjectInit.Refused(file, tooLarge()); // it grew while it was read
+            }
+            for (int i = 0; i < n; i++) {
+                matcher.accept(buffer[i]);
             }
         }
         return new Scan(matcher.finish(), matcher.endsWithNewline());

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import ai.treqs.roar.testing.Fifos;
 
 class GitignoreLineTest {
     @TempDir Path root;
@@ -53,5 +57,18 @@ class GitignoreLineTest {
         }
         ProjectInit.Refused refused = assertThrows(ProjectInit.Refused.class, () -> GitignoreLine.scan(huge));
         assertTrue(refused.getMessage().startsWith(huge + " is larger than 64 MiB"), refused.getMessage());
+    }
+
+    @Test
+    void aFifoOrLinkPutInPlaceOfTheCheckedFileIsRefusedWithoutWaiting() throws Exception {
+        // init checked a regular .gitignore; by the scan, whoever can write the directory has swapped it
+        Path fifo = Fifos.mkfifo(root.resolve(".gitignore"));
+        ProjectInit.Refused refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(ProjectInit.Refused.class, () -> GitignoreLine.scan(fifo)));
+        assertEquals(fifo + " is not a regular file; nothing was written", refused.getMessage());
+
+        Path link = Files.createSymbolicLink(root.resolve("linked"), Files.writeString(root.resolve("keys"), ".roar/\n"));
+        ProjectInit.Refused throughLink = assertThrows(ProjectInit.Refused.class, () -> GitignoreLine.scan(link));
+        assertTrue(throughLink.getMessage().contains("is a symbolic link"), throughLink.getMessage());
     }
 }

@@ -1,10 +1,9 @@
 package ai.treqs.roar.telemetry.config;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import ai.treqs.roar.telemetry.config.ConfigFile.IntegrationSwitches;
+import ai.treqs.roar.telemetry.io.GuardedOpen;
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.Utf8;
 import ai.treqs.roar.telemetry.config.ConfigFile.Invalid;
@@ -21,38 +21,98 @@ import ai.treqs.roar.telemetry.config.ConfigFile.Valid;
 /** Reads a roar config file; every way a file can be wrong is an {@link Invalid}, never an exception. */
 public final class ConfigFileReader {
     public static final int MAX_BYTES = 64 * 1024;
+    /** Links followed from a project file to the file read, as the kernel allows in a path. */
+    private static final int MAX_LINKS = 40;
 
     private ConfigFileReader() {}
 
+    /** A system or global file: a link is followed (dotfile managers link {@code global.toml}), the open is bounded. */
     public static ConfigFile read(Path path) {
-        return read(path, PathCheck.check(path));
+        PathCheck.Answer answer = PathCheck.check(path);
+        return unreadable(path, answer).orElseGet(() -> readOpened(path, GuardedOpen.open(path)));
     }
 
-    /** Reads {@code path} given what the file system said about it (only "does not exist" is absent, docs/configuration.md#warnings-and-fail-closed-behaviour). */
+    /**
+     * The project file, given what the file system said about it ({@code answer}, following links). Another user
+     * may control a directory above it and swap the name at any moment, so what is read is decided again here
+     * on the file actually opened (docs/security.md#files-another-user-can-swap): a symbolic link is followed
+     * only when it is the user's own (a link another user made, even to a file of the user's, is foreign), the
+     * file itself is opened without following a link, within {@link GuardedOpen#BOUND}, and read only when it is
+     * a regular file the user owns.
+     */
     static ConfigFile read(Path path, PathCheck.Answer answer) {
+        Optional<ConfigFile> unreadable = unreadable(path, answer);
+        if (unreadable.isPresent()) {
+            return unreadable.get();
+        }
+        Path file = path;
+        try {
+            for (int links = 0; ; links++) {
+                Optional<GuardedOpen.Stat> stat = GuardedOpen.stat(file, LinkOption.NOFOLLOW_LINKS);
+                if (stat.isEmpty()) {
+                    return new ConfigFile.Absent(path); // gone since it was checked
+                }
+                if (!stat.get().ownedByCurrentUser()) {
+                    return new ConfigFile.Foreign(path);
+                }
+                if (!stat.get().attributes().isSymbolicLink()) {
+                    break;
+                }
+                if (links == MAX_LINKS) {
+                    return new Invalid(path, "cannot be checked: too many levels of symbolic links");
+                }
+                file = file.resolveSibling(Files.readSymbolicLink(file));
+            }
+        } catch (IOException e) {
+            return new Invalid(path, "cannot be checked: " + IoMessages.why(e));
+        } catch (SecurityException e) {
+            return new Invalid(path, "cannot be checked: permission denied");
+        }
+        GuardedOpen.Outcome opened = GuardedOpen.open(file, LinkOption.NOFOLLOW_LINKS);
+        if (opened instanceof GuardedOpen.Opened o && !o.stat().ownedByCurrentUser()) {
+            closeQuietly(o);
+            return new ConfigFile.Foreign(path);
+        }
+        return readOpened(path, opened);
+    }
+
+    /** What a path that cannot be opened at all is: absent or invalid; empty when there is something to open. */
+    private static Optional<ConfigFile> unreadable(Path path, PathCheck.Answer answer) {
         if (answer instanceof PathCheck.Missing) {
-            return new ConfigFile.Absent(path);
+            return Optional.of(new ConfigFile.Absent(path));
         }
         if (answer instanceof PathCheck.Unchecked unchecked) {
-            return new Invalid(path, "cannot be checked: " + unchecked.why());
+            return Optional.of(new Invalid(path, "cannot be checked: " + unchecked.why()));
         }
-        // a symlink to a dotfile is fine; one to /dev/zero, /dev/stdin or a FIFO (a cloned repository
-        // can hold such a .roar/config.toml) would read forever or block: only regular files are read
-        if (!((PathCheck.Present) answer).attributes().isRegularFile()) {
-            return new Invalid(path, ((PathCheck.Present) answer).attributes().isDirectory()
-                    ? "is a directory, not a file" : "not a regular file");
+        return Optional.empty();
+    }
+
+    /** Reads an opened file, at most 64 KiB + 1 bytes; a link to /dev/zero or a FIFO is "not a regular file". */
+    private static ConfigFile readOpened(Path path, GuardedOpen.Outcome outcome) {
+        if (outcome instanceof GuardedOpen.Missing) {
+            return new ConfigFile.Absent(path);
+        }
+        if (outcome instanceof GuardedOpen.NotRegular notRegular) {
+            return new Invalid(path, notRegular.stat().attributes().isDirectory() ? "is a directory, not a file" : "not a regular file");
+        }
+        if (outcome instanceof GuardedOpen.Failed failed) {
+            return new Invalid(path, failed.why());
         }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes(MAX_BYTES + 1); // bounded even if the file grows while it is read
-        } catch (NoSuchFileException e) {
-            return new ConfigFile.Absent(path);
+        try (GuardedOpen.Opened opened = (GuardedOpen.Opened) outcome) {
+            bytes = opened.readAtMost(MAX_BYTES + 1); // bounded even if the file grows while it is read
         } catch (IOException e) {
             return new Invalid(path, "cannot be read: " + IoMessages.why(e));
-        } catch (SecurityException e) {
-            return new Invalid(path, "cannot be read: permission denied");
         }
         return interpret(path, bytes);
+    }
+
+    private static void closeQuietly(GuardedOpen.Opened opened) {
+        try {
+            opened.close();
+        } catch (IOException e) {
+            // not read either way
+        }
     }
 
     /** Decodes and interprets file content; pure. */

@@ -3,12 +3,14 @@ package ai.treqs.roar.telemetry.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import ai.treqs.roar.testing.Fifos;
 
 /** docs/configuration.md#warnings-and-fail-closed-behaviour: every TOML form means the same, and a file that cannot be trusted fails closed. */
 class ConfigFileReaderTest {
@@ -169,5 +173,30 @@ class ConfigFileReaderTest {
         ConfigFile.Invalid deep = assertInstanceOf(ConfigFile.Invalid.class,
                 readBytes(("a" + ".a".repeat(7000) + " = 1\n").getBytes(StandardCharsets.UTF_8)));
         assertEquals("nested deeper than 64 levels", deep.problem());
+    }
+
+    @Test
+    void aProjectFileSwappedForAFifoAfterItWasCheckedIsInvalidAtOnce() throws Exception {
+        // the walk saw a regular file of the user's; by the open, another user has put a FIFO in its place
+        Path checked = Files.writeString(dir.resolve("checked.toml"), "[telemetry]\n");
+        PathCheck.Answer sawRegular = PathCheck.check(checked);
+        Path project = Fifos.mkfifo(dir.resolve("config.toml"));
+        ConfigFile read = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> ConfigFileReader.read(project, sawRegular));
+        assertEquals(new ConfigFile.Invalid(project, "not a regular file"), read);
+    }
+
+    @Test
+    void aProjectFileIsReadThroughTheUsersOwnLinksOnly() throws Exception {
+        Path dotfile = Files.writeString(dir.resolve("dotfile.toml"), "[telemetry]\nenabled = false\n");
+        Path project = Files.createSymbolicLink(dir.resolve("config.toml"), Path.of("middle.toml"));
+        Files.createSymbolicLink(dir.resolve("middle.toml"), dotfile);
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, ConfigFileReader.read(project, PathCheck.check(project)));
+        assertEquals(Optional.of(false), valid.enabled());
+        assertEquals(project, valid.path());
+
+        Path fifo = Fifos.mkfifo(dir.resolve("fifo"));
+        Path toFifo = Files.createSymbolicLink(dir.resolve("to-fifo.toml"), fifo);
+        assertEquals(new ConfigFile.Invalid(toFifo, "not a regular file"), assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> ConfigFileReader.read(toFifo, PathCheck.check(toFifo))));
     }
 }
