@@ -42,7 +42,8 @@ public final class TelemetryState {
      * the local telemetry data lives, so nothing there is read, written or deleted ({@code --disable} too).
      */
     public static Optional<String> foreignCacheDirectory(RoarPaths paths) {
-        Optional<String> home = OwnDirectory.homeProblem(paths.cacheHome());
+        // an XDG_CACHE_HOME roar cannot name: nothing is recorded anywhere else in its place
+        Optional<String> home = paths.unnamed().cache().or(() -> OwnDirectory.homeProblem(paths.cacheHome()));
         if (home.isPresent()) {
             return home;
         }
