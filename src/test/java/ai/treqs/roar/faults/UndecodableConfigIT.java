@@ -114,7 +114,10 @@ class UndecodableConfigIT {
         }
     }
 
-    /** A UTF-8 XDG_CONFIG_HOME under a locale that is not installed: the JVM decoded it as ASCII; the launcher gives it C.UTF-8. */
+    /**
+     * A UTF-8 XDG_CONFIG_HOME under a locale that is not installed: the JVM decodes it as ASCII, and roar read HOME's
+     * ~/.config instead. The launcher now gives the JVM C.UTF-8, so the name is read exactly; without the launcher it fails closed.
+     */
     @Test
     void aUtf8ConfigHomeUnderALocaleThatIsNotInstalledIsReadExactly() throws Exception {
         assumeFalse(RoarProcess.isNative(), RoarProcess.JVM_ONLY);
@@ -127,6 +130,13 @@ class UndecodableConfigIT {
         assertEquals(0, status.exitCode(), status.stderr());
         assertTrue(status.stdout().contains("Disabled reason: global_disabled (enabled = false in " + cafe.resolve("roar/global.toml") + ")\n"),
                 status.stdout());
+        // started without the launcher the JVM decodes as ASCII: the name it cannot read fails closed, never HOME's instead
+        RoarProcess plain = Faults.install(root.resolve("plain"), null).env("LANG", "xx_XX.UTF-8").env("XDG_CONFIG_HOME", cafe.toString());
+        RoarProcess.Result ascii = Faults.run(plain, "telemetry", "--status");
+        assertEquals(0, ascii.exitCode(), ascii.stderr());
+        assertTrue(ascii.stdout().contains("Disabled reason: global_config_invalid ("), ascii.stdout());
+        assertTrue(ascii.stdout().contains("Global config: (none: XDG_CONFIG_HOME is not valid US-ASCII (the encoding of this locale"),
+                ascii.stdout());
         // roar run's child still gets the user's own locale variables
         RoarProcess.Result run = Faults.run(roar, "run", "--allow-dirty", "--", "sh", "-c", "echo \"${LC_ALL-unset} $LANG\"");
         assertEquals(0, run.exitCode(), run.stderr());

@@ -27,14 +27,24 @@ record BaseDirectory(Optional<Path> dir, String why, boolean unnamed) {
         if (value.get().isEmpty()) {
             return none(name + " is empty");
         }
-        Optional<Path> dir = absolute(value.get());
-        if (dir.isEmpty()) {
+        if (!value.get().startsWith("/")) {
             return none(name + " is a relative path");
         }
-        if (!env.isExactText(name)) {
+        // under an ASCII locale Java cannot even make a path of the text (InvalidPathException): not text either
+        Optional<Path> dir = absolute(value.get());
+        if (dir.isEmpty() || !env.isExactText(name)) {
             return new BaseDirectory(Optional.empty(), notText(env, name), true);
         }
         return new BaseDirectory(dir, "", false);
+    }
+
+    /** A path to show for {@code text}, never to open: what Java cannot encode in a file name becomes {@code ?}. */
+    static Path shown(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            return Path.of(text.replaceAll("[^\\x20-\\x7E]", "?"));
+        }
     }
 
     /** Why a variable's value names nothing roar can reach: its bytes are not text in the encoding Java decodes them with. */

@@ -77,7 +77,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
 
     /** The global file under a variable's directory as its text names it: shown, never opened. */
     private static ConfigFile.Invalid unnamedFile(Environment env, String name, String why) {
-        Path shown = Path.of(env.get(name).orElse("")).resolve("roar").resolve("global.toml");
+        Path shown = BaseDirectory.shown(env.get(name).orElse("")).resolve("roar").resolve("global.toml");
         return new ConfigFile.Invalid(shown, why + ": roar cannot name the directory it names, so it cannot read " + shown.getFileName());
     }
 
@@ -100,9 +100,10 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
         boolean exact = env.isExactText("XDG_CONFIG_DIRS");
         for (String entry : dirs.split(":")) {
             Optional<Path> dir = BaseDirectory.absolute(entry);
-            if (dir.isPresent() && !exact && entry.indexOf('\uFFFD') >= 0) {
-                // an entry a decoder could not read may hold the administrator's opt-out: it fails closed, never skipped
-                Path shown = dir.get().resolve("roar").resolve("global.toml");
+            // an entry a decoder could not read (or Java cannot make a path of) may hold the administrator's
+            // opt-out: it fails closed, never skipped
+            if (entry.startsWith("/") && (dir.isEmpty() || !exact && entry.indexOf('\uFFFD') >= 0)) {
+                Path shown = BaseDirectory.shown(entry).resolve("roar").resolve("global.toml");
                 return new SystemFile(Optional.empty(), Optional.of(new ConfigFile.Invalid(shown, BaseDirectory.notText(env, "XDG_CONFIG_DIRS")
                         + " in the entry " + entry + ": roar cannot name that directory, so it cannot read its " + shown.getFileName())));
             }
