@@ -31,7 +31,7 @@ final class ReasonText {
 
     static String disabled(String code, EffectiveConfig c, Optional<String> homeless) {
         String system = c.systemConfig().map(Path::toString).orElse("the system file");
-        String project = c.projectConfig().map(Path::toString).orElse("the project file");
+        String project = c.projectRestriction().or(c::projectConfig).map(Path::toString).orElse("the project file");
         return switch (code) {
             case "no_home" -> homeless.orElse("no absolute HOME") + ": roar keeps no files of yours";
             case "system_config_invalid" -> invalid(system);
@@ -50,7 +50,7 @@ final class ReasonText {
             case ENV -> "ROAR_TELEMETRY_ENDPOINT";
             case GLOBAL -> c.globalConfig().toString();
             case SYSTEM -> c.systemConfig().map(Path::toString).orElse("the system file");
-            case PROJECT -> c.projectConfig().map(Path::toString).orElse("the project file");
+            case PROJECT -> c.projectRestriction().or(c::projectConfig).map(Path::toString).orElse("the project file");
             case DEFAULT -> "this build's default";
         };
         if (code.equals("empty_endpoint")) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.treqs.roar.telemetry.config.ConfigFile;
 import ai.treqs.roar.telemetry.config.EffectiveConfig;
 import ai.treqs.roar.telemetry.config.EndpointRule;
 import ai.treqs.roar.telemetry.control.TelemetryStatus.Facts;
@@ -37,9 +38,11 @@ final class StatusReport {
         f.lastUpload().ifPresent(a -> line(out, "Last upload", UtcTimestamps.format(a.at()) + " " + outcome(a)));
         c.systemConfig().ifPresent(p -> line(out, "System config", p.toString()));
         // with no home there is no global file: its line says why, not where a missing home points
-        line(out, "Global config", f.paths().homeless().map(why -> "(none: " + why + ")")
+        line(out, "Global config", f.paths().homeless().or(() -> f.paths().unnamed().config().map(ConfigFile.Invalid::problem))
+                .map(why -> "(none: " + why + ")")
                 .orElseGet(() -> c.globalConfig() + (f.globalConfigExists() ? "" : " (not found)")));
-        c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()));
+        c.projectConfig().ifPresent(p -> line(out, "Project config", p.toString()
+                + c.projectRestriction().filter(r -> !r.equals(p)).map(r -> " (restricted by " + r + ")").orElse("")));
         return out.toString();
     }
 
@@ -67,7 +70,7 @@ final class StatusReport {
             return last;
         }).orElse(null));
         json.put("system_config", c.systemConfig().map(Object::toString).orElse(null));
-        json.put("global_config", f.paths().noHome() ? null : c.globalConfig().toString());
+        json.put("global_config", f.paths().noHome() || f.paths().unnamed().config().isPresent() ? null : c.globalConfig().toString());
         json.put("global_config_exists", f.globalConfigExists());
         json.put("project_config", c.projectConfig().map(Object::toString).orElse(null));
         json.put("can_record", c.statsEnabled() ? f.cannotRecord().isEmpty() : null);

@@ -63,6 +63,43 @@ class WorkingDirectoryConfigIT {
         }
     }
 
+    /**
+     * docs/configuration.md#the-project-file: a repository cloned into a directory whose project file says
+     * {@code enabled = false} brings its own {@code .roar/config.toml} (a comment only, or {@code endpoint = ""} in
+     * the workspace): the nearest file used to be the only one read, and the workspace's opt-out vanished inside the
+     * clone. Every project file of the user's from the working directory up restricts; --status names both.
+     */
+    @Test
+    void aClonedRepositorysProjectFileDoesNotCancelTheRestrictionsAroundIt() throws Exception {
+        try (Collector collector = new Collector(Collector.Behaviour.NO_CONTENT)) {
+            RoarProcess roar = new RoarProcess(root).env("ROAR_TELEMETRY_ENDPOINT", collector.url(PATH));
+            Path workspace = roar.workDir();
+            Path clone = workspace.resolve("cloned/src");
+            Files.createDirectories(workspace.resolve(".roar"));
+            Files.createDirectories(clone);
+            Files.createDirectories(workspace.resolve("cloned/.roar"));
+            Files.writeString(workspace.resolve(".roar/config.toml"), "[telemetry]\nenabled = false\n");
+            Files.writeString(workspace.resolve("cloned/.roar/config.toml"), "# roar project configuration.\n");
+
+            RoarProcess.Result status = roar.cwd(clone).run("telemetry", "--status");
+            assertEquals(0, status.exitCode(), status.stderr());
+            assertTrue(status.stdout().startsWith("Telemetry: disabled\n"), status.stdout());
+            assertTrue(status.stdout().contains("Disabled reason: project_disabled (enabled = false in "
+                    + workspace.resolve(".roar/config.toml") + ")\n"), status.stdout());
+            assertTrue(status.stdout().contains("Project config: " + workspace.resolve("cloned/.roar/config.toml")
+                    + " (restricted by " + workspace.resolve(".roar/config.toml") + ")\n"), status.stdout());
+            RoarProcess.Result run = roar.run("run", "--allow-dirty", "--", "true");
+            assertEquals(0, run.exitCode(), run.stderr());
+
+            // endpoint = "" around the clone forbids uploads from it as well
+            Files.writeString(workspace.resolve(".roar/config.toml"), "[telemetry]\nendpoint = \"\"\n");
+            RoarProcess.Result empty = roar.run("telemetry", "--status");
+            assertTrue(empty.stdout().contains("Uploads reason: empty_endpoint (endpoint = \"\" in "
+                    + workspace.resolve(".roar/config.toml") + ")\n"), empty.stdout());
+            assertEquals(List.of(), collector.requests(), "events left a directory whose project file says enabled = false");
+        }
+    }
+
     private static void plant(Path work, Path log, int proxyPort, String url) throws Exception {
         Files.writeString(work.resolve(".env"), String.join("\n",
                 "QUARKUS_LOG_FILE_ENABLED=true",

@@ -101,7 +101,7 @@ public final class AwaitUploaders implements InvocationInterceptor, AfterEachCal
     }
 
     /** Waits for the processes that live in {@code roots}, then for their uploader locks. */
-    static void awaitQuiet(List<Path> roots) throws Exception {
+    public static void awaitQuiet(List<Path> roots) throws Exception {
         if (roots.isEmpty()) {
             return;
         }

@@ -8,11 +8,16 @@ import ai.treqs.roar.telemetry.env.Environment;
 
 /**
  * One base directory variable ({@code HOME}, {@code XDG_CONFIG_HOME}, {@code XDG_CACHE_HOME}): the absolute path it
- * names, or why it names none, in words ({@code HOME is a relative path}). A value whose bytes Java could not decode
- * (docs/host-commands.md#what-roar-reads-of-home) is unusable like a relative one: the text would name a directory the
- * user never named.
+ * names, or why it names none, in words ({@code HOME is a relative path}). An absolute value whose bytes Java could
+ * not decode (docs/host-commands.md#what-roar-reads-of-home) names no directory either, since the text would name one
+ * the user never named; unlike a relative one it is {@code unnamed}: the user did name a directory, roar cannot
+ * reach it, and what it holds (an opt-out) must not be replaced by another directory's (docs/security.md#undecodable-base-directories).
  */
-record BaseDirectory(Optional<Path> dir, String why) {
+record BaseDirectory(Optional<Path> dir, String why, boolean unnamed) {
+
+    BaseDirectory(Optional<Path> dir, String why) {
+        this(dir, why, false);
+    }
 
     static BaseDirectory of(Environment env, String name) {
         Optional<String> value = env.get(name);
@@ -22,11 +27,31 @@ record BaseDirectory(Optional<Path> dir, String why) {
         if (value.get().isEmpty()) {
             return none(name + " is empty");
         }
-        if (!env.isExactText(name)) {
-            return none(name + " is not valid UTF-8");
+        if (!value.get().startsWith("/")) {
+            return none(name + " is a relative path");
         }
-        return absolute(value.get()).map(dir -> new BaseDirectory(Optional.of(dir), ""))
-                .orElseGet(() -> none(name + " is a relative path"));
+        // under an ASCII locale Java cannot even make a path of the text (InvalidPathException): not text either
+        Optional<Path> dir = absolute(value.get());
+        if (dir.isEmpty() || !env.isExactText(name)) {
+            return new BaseDirectory(Optional.empty(), notText(env, name), true);
+        }
+        return new BaseDirectory(dir, "", false);
+    }
+
+    /** A path to show for {@code text}, never to open: what Java cannot encode in a file name becomes {@code ?}. */
+    static Path shown(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            return Path.of(text.replaceAll("[^\\x20-\\x7E]", "?"));
+        }
+    }
+
+    /** Why a variable's value names nothing roar can reach: its bytes are not text in the encoding Java decodes them with. */
+    static String notText(Environment env, String name) {
+        String encoding = env.textEncoding();
+        return name + " is not valid " + encoding
+                + (encoding.equals("UTF-8") ? "" : " (the encoding of this locale; is the locale installed?)");
     }
 
     /** The account's home ({@code user.home}) stands in for an unset or empty HOME when it is an absolute path Java read whole. */

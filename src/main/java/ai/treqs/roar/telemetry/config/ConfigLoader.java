@@ -27,6 +27,8 @@ import io.quarkus.runtime.LaunchMode;
 @ApplicationScoped
 public class ConfigLoader {
     public static final String PROJECT_FILE = ".roar/config.toml";
+    /** How many directories, the working directory and those above it, are looked at for project files. */
+    public static final int MAX_PROJECT_LEVELS = 64;
 
     private final Environment env;
     private final WorkingDirectory workingDirectory;
@@ -76,12 +78,14 @@ public class ConfigLoader {
 
     private EffectiveConfig resolve(boolean withProject) {
         RoarPaths paths = paths();
-        ConfigFile system = paths.systemConfig().map(ConfigFileReader::read)
-                .orElse(new ConfigFile.Absent(RoarPaths.DEFAULT_SYSTEM_CONFIG));
+        ConfigFile system = systemFile(paths);
         ConfigFile global = globalFile(paths);
-        ConfigFile project = withProject ? findProjectFile() : new ConfigFile.Absent(Path.of(PROJECT_FILE));
+        List<ConfigFile> projects = withProject ? findProjectFiles() : List.of();
+        ConfigFile project = projects.isEmpty() ? new ConfigFile.Absent(withProject ? workingDirectory.path().resolve(PROJECT_FILE)
+                : Path.of(PROJECT_FILE)) : projects.get(0);
         ConfigResolver.Resolution resolution = ConfigResolver.resolve(new ConfigResolver.Sources(
-                suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build, paths.noHome()));
+                suppression.detect(env), system, global, project, env.get("ROAR_TELEMETRY_ENDPOINT"), build, paths.noHome(),
+                projects.isEmpty() ? List.of() : projects.subList(1, projects.size())));
         List<String> warnings = new ArrayList<>(resolution.warnings());
         if (resolution.config().suppression().isEmpty()) {
             // another user's file in an XDG_CONFIG_DIRS entry: it neither switches telemetry on or off nor redirects it
@@ -95,10 +99,20 @@ public class ConfigLoader {
         return resolution.config();
     }
 
+    /** The administrator's file; an XDG_CONFIG_DIRS entry roar cannot name before it is an invalid one (system_config_invalid). */
+    public static ConfigFile systemFile(RoarPaths paths) {
+        return paths.unnamed().system().<ConfigFile>map(f -> f)
+                .or(() -> paths.systemConfig().map(ConfigFileReader::read))
+                .orElse(new ConfigFile.Absent(RoarPaths.DEFAULT_SYSTEM_CONFIG));
+    }
+
     /** No home: no file. A config directory another user owns or can write: its file is not read. */
     private static ConfigFile globalFile(RoarPaths paths) {
         if (paths.noHome()) {
             return new ConfigFile.Absent(paths.globalConfig());
+        }
+        if (paths.unnamed().config().isPresent()) {
+            return paths.unnamed().config().get(); // the user's opt-out may be there: fails closed (global_config_invalid)
         }
         Optional<String> foreignDir = OwnDirectory.problem(paths.roarConfigDir());
         if (foreignDir.isPresent() && !(PathCheck.check(paths.globalConfig()) instanceof PathCheck.Missing)) {
@@ -118,21 +132,35 @@ public class ConfigLoader {
         return ConfigFileReader.read(paths.globalConfig());
     }
 
-    private ConfigFile findProjectFile() {
-        for (Path dir : WorkingDirectory.upward(workingDirectory.path())) {
+    /**
+     * The project files from the working directory up, nearest first: the nearest one as it is (another user's is
+     * foreign, with a warning), then the current user's own in the directories above it, which can only restrict
+     * (a cloned repository's own file must not cancel the opt-out of the directory it was cloned into). Every
+     * directory up to the root is looked at, at most {@value #MAX_PROJECT_LEVELS} of them
+     * (docs/configuration.md#the-project-file).
+     */
+    private List<ConfigFile> findProjectFiles() {
+        List<ConfigFile> found = new ArrayList<>();
+        List<Path> dirs = WorkingDirectory.upward(workingDirectory.path());
+        for (Path dir : dirs.subList(0, Math.min(dirs.size(), MAX_PROJECT_LEVELS))) {
             Path candidate = dir.resolve(PROJECT_FILE);
             PathCheck.Answer answer = PathCheck.check(candidate);
+            ConfigFile file;
             if (answer instanceof PathCheck.Unchecked) {
                 // the user's own dangling link fails closed (project_config_invalid); another user's is foreign,
                 // or anyone who can write a shared parent could switch telemetry off for everyone below it
-                return madeByAnotherUser(candidate) ? new ConfigFile.Foreign(candidate)
-                        : ConfigFileReader.read(candidate, answer);
+                file = madeByAnotherUser(candidate) ? new ConfigFile.Foreign(candidate) : ConfigFileReader.read(candidate, answer);
+            } else if (answer instanceof PathCheck.Present) {
+                file = FileOwner.isCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
+            } else {
+                continue;
             }
-            if (answer instanceof PathCheck.Present) {
-                return FileOwner.isCurrentUser(candidate) ? ConfigFileReader.read(candidate, answer) : new ConfigFile.Foreign(candidate);
+            // above the nearest one, another user's file is passed over without a word (a shared /srv or /tmp)
+            if (found.isEmpty() || !(file instanceof ConfigFile.Foreign)) {
+                found.add(file);
             }
         }
-        return new ConfigFile.Absent(workingDirectory.path().resolve(PROJECT_FILE));
+        return found;
     }
 
     /** Whether the nearest of {@code file} and its directory that exists (links not followed) is another user's. */

@@ -17,13 +17,29 @@ public final class ConfigResolver {
 
     private ConfigResolver() {}
 
-    /** Everything the resolution looks at. {@code envEndpoint} is present (maybe empty) when the variable is set. */
-    /** {@code noHome}: no absolute HOME or XDG directories, so no user file exists at all. */
+    /**
+     * Everything the resolution looks at. {@code envEndpoint} is present (maybe empty) when the variable is set.
+     * {@code noHome}: no absolute HOME or XDG directories, so no user file exists at all. {@code project} is the
+     * nearest project file; {@code enclosing} the user's own project files in the directories above it, nearest
+     * first: they can only restrict (docs/configuration.md#the-project-file).
+     */
     public record Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
-                          Optional<String> envEndpoint, BuildDefaults build, boolean noHome) {
+                          Optional<String> envEndpoint, BuildDefaults build, boolean noHome, List<ConfigFile> enclosing) {
+        public Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
+                       Optional<String> envEndpoint, BuildDefaults build, boolean noHome) {
+            this(suppression, system, global, project, envEndpoint, build, noHome, List.of());
+        }
+
         public Sources(Optional<String> suppression, ConfigFile system, ConfigFile global, ConfigFile project,
                        Optional<String> envEndpoint, BuildDefaults build) {
             this(suppression, system, global, project, envEndpoint, build, false);
+        }
+
+        /** The nearest project file, then the enclosing ones. */
+        List<ConfigFile> projects() {
+            List<ConfigFile> all = new ArrayList<>(List.of(project));
+            all.addAll(enclosing);
+            return all;
         }
     }
 
@@ -32,6 +48,7 @@ public final class ConfigResolver {
     public static Resolution resolve(Sources s) {
         List<String> warnings = new ArrayList<>();
         Optional<String> disabled = firstDisabledReason(s);
+        Optional<Path> restriction = disabled.filter(r -> r.startsWith("project_")).flatMap(r -> restrictingProject(s, r));
 
         String endpoint;
         EndpointSource source;
@@ -49,13 +66,15 @@ public final class ConfigResolver {
             source = EndpointSource.DEFAULT;
         }
         Optional<String> projectEndpoint = endpointOf(s.project());
-        if (projectEndpoint.isPresent()) {
-            if (projectEndpoint.get().isEmpty()) {
-                endpoint = "";
-                source = EndpointSource.PROJECT;
-            } else {
-                warnings.add(s.project().path() + ": ignoring 'endpoint' (a project may only set it to \"\" to forbid uploads)");
-            }
+        if (projectEndpoint.isPresent() && !projectEndpoint.get().isEmpty()) {
+            warnings.add(s.project().path() + ": ignoring 'endpoint' (a project may only set it to \"\" to forbid uploads)");
+        }
+        // endpoint = "" in the nearest project file or one around it forbids uploads from here
+        Optional<ConfigFile> forbidding = s.projects().stream().filter(f -> endpointOf(f).equals(Optional.of(""))).findFirst();
+        if (forbidding.isPresent()) {
+            endpoint = "";
+            source = EndpointSource.PROJECT;
+            restriction = restriction.or(() -> Optional.of(forbidding.get().path()));
         }
 
         Optional<String> uploadsReason = Optional.empty();
@@ -73,7 +92,9 @@ public final class ConfigResolver {
             warnings.add(origin + ": telemetry endpoint from " + source.label() + " is not usable, uploads are off: "
                     + EndpointRule.problem(endpoint).get());
         }
-        for (ConfigFile file : List.of(s.system(), s.global(), s.project())) {
+        List<ConfigFile> warnedFiles = new ArrayList<>(List.of(s.system(), s.global()));
+        warnedFiles.addAll(s.projects());
+        for (ConfigFile file : warnedFiles) {
             if (file instanceof Invalid invalid) {
                 warnings.add(invalid.path() + ": " + invalid.problem() + "; telemetry stays off until it is fixed");
             } else if (file instanceof Foreign foreign) {
@@ -91,7 +112,7 @@ public final class ConfigResolver {
         EffectiveConfig config = new EffectiveConfig(statsEnabled, uploadsEnabled, endpoint, source,
                 s.suppression(), disabled, uploadsReason,
                 present(s.system()), s.global().path(), present(s.project()),
-                integrations(s));
+                integrations(s), restriction);
         // An environment opt-out already decides: nothing about files is worth a warning then.
         return new Resolution(config, s.suppression().isPresent() ? List.of() : List.copyOf(warnings));
     }
@@ -112,10 +133,10 @@ public final class ConfigResolver {
         if (enabledOf(s.global()).equals(Optional.of(false))) {
             return Optional.of("global_disabled");
         }
-        if (s.project() instanceof Invalid) {
+        if (restrictingProject(s, "project_config_invalid").isPresent()) {
             return Optional.of("project_config_invalid");
         }
-        if (enabledOf(s.project()).equals(Optional.of(false))) {
+        if (restrictingProject(s, "project_disabled").isPresent()) {
             return Optional.of("project_disabled");
         }
         boolean aFileSaysOn = enabledOf(s.global()).orElse(false) || enabledOf(s.system()).orElse(false);
@@ -123,6 +144,12 @@ public final class ConfigResolver {
             return Optional.of("build_default_disabled");
         }
         return Optional.empty();
+    }
+
+    /** The nearest project file (the nearest one first, then those around it) that gives {@code reason}. */
+    private static Optional<Path> restrictingProject(Sources s, String reason) {
+        return s.projects().stream().filter(f -> reason.equals("project_config_invalid") ? f instanceof Invalid
+                : enabledOf(f).equals(Optional.of(false))).map(ConfigFile::path).findFirst();
     }
 
     private static Optional<Boolean> enabledOf(ConfigFile file) {

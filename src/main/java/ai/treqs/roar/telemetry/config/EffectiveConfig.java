@@ -19,7 +19,16 @@ public record EffectiveConfig(
         Optional<Path> systemConfig,
         Path globalConfig,
         Optional<Path> projectConfig,
-        Integrations integrations) {
+        Integrations integrations,
+        Optional<Path> projectRestriction) {
+
+    /** {@code projectRestriction}: the project file whose {@code enabled = false}, {@code endpoint = ""} or fault applies, when one does. */
+    public EffectiveConfig(boolean statsEnabled, boolean uploadsEnabled, String endpoint, EndpointSource endpointSource,
+                           Optional<String> suppression, Optional<String> disabledReason, Optional<String> uploadsReason,
+                           Optional<Path> systemConfig, Path globalConfig, Optional<Path> projectConfig, Integrations integrations) {
+        this(statsEnabled, uploadsEnabled, endpoint, endpointSource, suppression, disabledReason, uploadsReason, systemConfig,
+                globalConfig, projectConfig, integrations, Optional.empty());
+    }
 
     public enum EndpointSource {
         ENV, GLOBAL, SYSTEM, DEFAULT, PROJECT;

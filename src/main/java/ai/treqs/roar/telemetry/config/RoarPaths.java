@@ -13,7 +13,18 @@ import ai.treqs.roar.telemetry.env.Environment;
  * is set: there are no user files at all (telemetry is off, {@code no_home}), and the two homes name a place
  * that is never used (docs/security.md#a-cloned-repository-anyone-who-can-get-you-to-cd-into-a-directory).
  */
-public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, Optional<String> homeless) {
+public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig, Optional<String> homeless, Unnamed unnamed) {
+    /**
+     * Directories the environment names with bytes Java cannot hold as text (docs/security.md#undecodable-base-directories):
+     * an absolute XDG_CONFIG_HOME, XDG_CACHE_HOME or XDG_CONFIG_DIRS entry that is not valid in the locale's encoding.
+     * The user named a directory roar cannot reach, so it never stands in another for it: {@code config} is the
+     * global file, invalid (global_config_invalid), {@code system} the system file, invalid (system_config_invalid),
+     * {@code cache} why nothing is recorded; the home each replaces is under {@link #NO_HOME}, never used.
+     */
+    public record Unnamed(Optional<ConfigFile.Invalid> config, Optional<String> cache, Optional<ConfigFile.Invalid> system) {
+        public static final Unnamed NONE = new Unnamed(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     /** What the homes are under when there is none: never read or written ({@code no_home} keeps telemetry off). */
     public static final Path NO_HOME = Path.of("/nonexistent/roar-has-no-home");
     /** Where the system file is looked for when XDG_CONFIG_DIRS is unset or empty. */
@@ -22,7 +33,7 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
     public static final Path DEFAULT_SYSTEM_CONFIG = Path.of(DEFAULT_CONFIG_DIRS, "roar", "global.toml");
 
     public RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemConfig) {
-        this(configHome, cacheHome, systemConfig, Optional.empty());
+        this(configHome, cacheHome, systemConfig, Optional.empty(), Unnamed.NONE);
     }
 
     /** No absolute CONFIG_HOME or CACHE_HOME: there are no user files at all; {@link #homeless} says why in words. */
@@ -40,8 +51,16 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
         BaseDirectory config = BaseDirectory.of(env, "XDG_CONFIG_HOME");
         BaseDirectory cache = BaseDirectory.of(env, "XDG_CACHE_HOME");
         Optional<Path> homeDir = home.dir();
-        Optional<Path> configHome = config.dir().or(() -> homeDir.map(h -> h.resolve(".config")));
-        Optional<Path> cacheHome = cache.dir().or(() -> homeDir.map(h -> h.resolve(".cache")));
+        // a directory the user named but roar cannot reach is never replaced by HOME's: its opt-out would be lost
+        Optional<Path> configHome = config.unnamed() ? Optional.of(NO_HOME.resolve(".config"))
+                : config.dir().or(() -> homeDir.map(h -> h.resolve(".config")));
+        Optional<Path> cacheHome = cache.unnamed() ? Optional.of(NO_HOME.resolve(".cache"))
+                : cache.dir().or(() -> homeDir.map(h -> h.resolve(".cache")));
+        SystemFile system = systemConfig(env, new ArrayList<>());
+        Unnamed unnamed = new Unnamed(
+                config.unnamed() ? Optional.of(unnamedFile(env, "XDG_CONFIG_HOME", config.why())) : Optional.empty(),
+                cache.unnamed() ? Optional.of(cache.why() + ": roar cannot name the directory it names") : Optional.empty(),
+                system.unnamed());
         if (configHome.isEmpty() || cacheHome.isEmpty()) {
             List<String> why = new ArrayList<>(List.of(home.why()));
             if (configHome.isEmpty()) {
@@ -50,20 +69,25 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
             if (cacheHome.isEmpty()) {
                 why.add(cache.why());
             }
-            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), systemConfig(env),
-                    Optional.of(String.join(", ", why)));
+            return new RoarPaths(NO_HOME.resolve(".config"), NO_HOME.resolve(".cache"), system.trusted(),
+                    Optional.of(String.join(", ", why)), unnamed);
         }
-        return new RoarPaths(configHome.get(), cacheHome.get(), systemConfig(env), Optional.empty());
+        return new RoarPaths(configHome.get(), cacheHome.get(), system.trusted(), Optional.empty(), unnamed);
     }
+
+    /** The global file under a variable's directory as its text names it: shown, never opened. */
+    private static ConfigFile.Invalid unnamedFile(Environment env, String name, String why) {
+        Path shown = BaseDirectory.shown(env.get(name).orElse("")).resolve("roar").resolve("global.toml");
+        return new ConfigFile.Invalid(shown, why + ": roar cannot name the directory it names, so it cannot read " + shown.getFileName());
+    }
+
+    /** What the XDG_CONFIG_DIRS search found: the trusted file, or an entry before any that roar cannot name. */
+    private record SystemFile(Optional<Path> trusted, Optional<ConfigFile.Invalid> unnamed) {}
 
     /**
      * {@code roar/global.toml} in the first absolute entry of XDG_CONFIG_DIRS that has one that only root or the
      * user could have written ({@link SystemFileTrust}).
      */
-    private static Optional<Path> systemConfig(Environment env) {
-        return systemConfig(env, new ArrayList<>());
-    }
-
     /** The files in XDG_CONFIG_DIRS passed over on the way to the system file because another user could have written them. */
     public static List<SystemFileTrust.Untrusted> ignoredSystemConfigs(Environment env) {
         List<SystemFileTrust.Untrusted> ignored = new ArrayList<>();
@@ -71,12 +95,18 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
         return List.copyOf(ignored);
     }
 
-    private static Optional<Path> systemConfig(Environment env, List<SystemFileTrust.Untrusted> ignored) {
+    private static SystemFile systemConfig(Environment env, List<SystemFileTrust.Untrusted> ignored) {
         String dirs = env.get("XDG_CONFIG_DIRS").filter(v -> !v.isEmpty()).orElse(DEFAULT_CONFIG_DIRS);
         boolean exact = env.isExactText("XDG_CONFIG_DIRS");
         for (String entry : dirs.split(":")) {
-            // in a value whose bytes are not all text, the entries a decoder could not read are skipped
-            Optional<Path> dir = exact || entry.indexOf('\uFFFD') < 0 ? BaseDirectory.absolute(entry) : Optional.empty();
+            Optional<Path> dir = BaseDirectory.absolute(entry);
+            // an entry a decoder could not read (or Java cannot make a path of) may hold the administrator's
+            // opt-out: it fails closed, never skipped
+            if (entry.startsWith("/") && (dir.isEmpty() || !exact && entry.indexOf('\uFFFD') >= 0)) {
+                Path shown = BaseDirectory.shown(entry).resolve("roar").resolve("global.toml");
+                return new SystemFile(Optional.empty(), Optional.of(new ConfigFile.Invalid(shown, BaseDirectory.notText(env, "XDG_CONFIG_DIRS")
+                        + " in the entry " + entry + ": roar cannot name that directory, so it cannot read its " + shown.getFileName())));
+            }
             if (dir.isPresent()) {
                 Path candidate = dir.get().resolve("roar").resolve("global.toml");
                 // only "does not exist" moves on: a dangling link or an entry that cannot be entered is this
@@ -84,13 +114,13 @@ public record RoarPaths(Path configHome, Path cacheHome, Optional<Path> systemCo
                 if (!(PathCheck.check(candidate) instanceof PathCheck.Missing)) {
                     SystemFileTrust.Verdict verdict = SystemFileTrust.judge(candidate);
                     if (verdict instanceof SystemFileTrust.Trusted trusted) {
-                        return Optional.of(trusted.path());
+                        return new SystemFile(Optional.of(trusted.path()), Optional.empty());
                     }
                     ignored.add((SystemFileTrust.Untrusted) verdict); // another user's: the next entry is looked at
                 }
             }
         }
-        return Optional.empty();
+        return new SystemFile(Optional.empty(), Optional.empty());
     }
 
     public Path roarConfigDir() { return configHome.resolve("roar"); }

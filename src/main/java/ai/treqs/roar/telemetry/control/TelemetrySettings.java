@@ -87,7 +87,7 @@ public class TelemetrySettings {
         Path global = paths.globalConfig();
         Optional<Path> movedAside = Optional.empty();
         Edit failure = null;
-        Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
+        Optional<String> foreign = unnamedConfig(paths).or(() -> GlobalFileEdit.foreignDirectory(global));
         boolean wasOff = foreign.isEmpty()
                 && ConfigFileReader.read(global) instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false));
         try {
@@ -125,7 +125,8 @@ public class TelemetrySettings {
 
     public Edit enable() throws IOException {
         RoarPaths paths = configLoader.paths();
-        Optional<ConfigFile> system = paths.systemConfig().map(ConfigFileReader::read);
+        ConfigFile administrators = ConfigLoader.systemFile(paths);
+        Optional<ConfigFile> system = administrators instanceof ConfigFile.Absent ? Optional.empty() : Optional.of(administrators);
         if (system.isPresent() && system.get() instanceof ConfigFile.Valid v && v.enabled().equals(Optional.of(false))) {
             return new Edit.AdministratorOff(system.get().path(), false);
         }
@@ -157,7 +158,7 @@ public class TelemetrySettings {
         if (homeless.isPresent()) {
             return new Edit.NoHome(homeless.get());
         }
-        Optional<String> foreign = GlobalFileEdit.foreignDirectory(global);
+        Optional<String> foreign = unnamedConfig(configLoader.paths()).or(() -> GlobalFileEdit.foreignDirectory(global));
         if (foreign.isPresent()) {
             return new Edit.ForeignDirectory(foreign.get());
         }
@@ -229,4 +230,9 @@ public class TelemetrySettings {
         }
     }
 
+
+    /** Why the global file cannot be written: an XDG_CONFIG_HOME roar cannot name (nothing is written elsewhere instead). */
+    private static Optional<String> unnamedConfig(RoarPaths paths) {
+        return paths.unnamed().config().map(ConfigFile.Invalid::problem);
+    }
 }

@@ -24,6 +24,11 @@ public interface Environment {
         return true;
     }
 
+    /** The encoding Java decoded the environment and file names with ({@code sun.jnu.encoding}), for messages. */
+    default String textEncoding() {
+        return "UTF-8";
+    }
+
     static Environment of(Map<String, String> variables) {
         Map<String, String> copy = Map.copyOf(variables);
         return new Environment() {

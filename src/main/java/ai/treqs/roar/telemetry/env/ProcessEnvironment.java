@@ -20,6 +20,11 @@ public class ProcessEnvironment implements Environment {
     }
 
     @Override
+    public String textEncoding() {
+        return RawEnvironment.fileNameCharset().name();
+    }
+
+    @Override
     public boolean isExactText(String name) {
         String value = System.getenv(name);
         return value == null || RawEnvironment.isExact(name, value);

@@ -42,8 +42,9 @@ public final class TelemetryState {
      * the local telemetry data lives, so nothing there is read, written or deleted ({@code --disable} too).
      */
     public static Optional<String> foreignCacheDirectory(RoarPaths paths) {
-        // and every directory above CACHE_HOME, as the launcher checks it: its owner could swap the tree below
-        Optional<String> home = OwnDirectory.homePathProblem(paths.cacheHome());
+        // an XDG_CACHE_HOME roar cannot name: nothing is recorded anywhere else in its place; and every
+        // directory above CACHE_HOME, as the launcher checks it: its owner could swap the tree below
+        Optional<String> home = paths.unnamed().cache().or(() -> OwnDirectory.homePathProblem(paths.cacheHome()));
         if (home.isPresent()) {
             return home;
         }

@@ -3,6 +3,7 @@ package ai.treqs.roar.telemetry.upload;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -30,10 +31,24 @@ public class UploadSeams {
                     .redirectInput(Redirect.from(new File("/dev/null")))
                     .redirectOutput(Redirect.DISCARD)
                     .redirectError(Redirect.DISCARD);
-            builder.environment().clear();
-            builder.environment().putAll(environment);
+            inheritExactly(builder.environment(), environment);
             builder.start();
         };
+    }
+
+    /**
+     * Edits the inherited environment into {@code wanted}: a variable passed on unchanged keeps the bytes the user
+     * gave it. Java holds values as text, and a value whose bytes are not text in the locale's encoding (a Latin-1
+     * XDG_CONFIG_HOME) would otherwise reach the uploader as the bytes of U+FFFD, name another directory there, and
+     * give it another configuration than the command's (docs/security.md#undecodable-base-directories).
+     */
+    static void inheritExactly(Map<String, String> inherited, Map<String, String> wanted) {
+        inherited.keySet().retainAll(wanted.keySet());
+        wanted.forEach((name, value) -> {
+            if (!value.equals(inherited.get(name))) {
+                inherited.put(name, value);
+            }
+        });
     }
 
     /**

@@ -104,6 +104,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNearerProjectFileCannotCancelTheOptOutOfOneAboveIt() throws IOException {
+        Path workspace = write(root.resolve("work/.roar/config.toml"), "[telemetry]\nenabled = false\n");
+        Path nearest = write(root.resolve("work/repo/.roar/config.toml"), "# roar project configuration.\n");
+        EffectiveConfig c = loader().forCommand();
+        assertEquals(Optional.of("project_disabled"), c.disabledReason());
+        assertEquals(Optional.of(nearest), c.projectConfig());
+        assertEquals(Optional.of(workspace), c.projectRestriction());
+        // the uploader applies no project file: events were queued under them (docs/telemetry.md#upload-mechanics)
+        assertEquals(Optional.empty(), loader().forUploader().disabledReason());
+    }
+
+    @Test
     void theUploaderDoesNotLookAtProjectFiles() throws IOException {
         write(root.resolve("work/repo/.roar/config.toml"), "[telemetry]\nendpoint = \"\"\n");
         assertEquals(EndpointSource.PROJECT, loader().forCommand().endpointSource());

@@ -57,7 +57,9 @@ class ConfigResolverTest {
         ConfigFile project = absent(PROJECT);
         Optional<String> envEndpoint = Optional.empty();
         BuildDefaults build = BUILD_ON;
+        List<ConfigFile> enclosing = List.of();
 
+        Given enclosing(ConfigFile... files) { enclosing = List.of(files); return this; }
         Given system(ConfigFile f) { system = f; return this; }
         Given global(ConfigFile f) { global = f; return this; }
         Given project(ConfigFile f) { project = f; return this; }
@@ -66,7 +68,7 @@ class ConfigResolverTest {
         Given build(BuildDefaults b) { build = b; return this; }
 
         Resolution resolve() {
-            return ConfigResolver.resolve(new Sources(suppression, system, global, project, envEndpoint, build));
+            return ConfigResolver.resolve(new Sources(suppression, system, global, project, envEndpoint, build, false, enclosing));
         }
 
         EffectiveConfig config() {
@@ -346,5 +348,39 @@ class ConfigResolverTest {
                 new ConfigFile.IntegrationSwitches(Optional.empty(), Optional.of(false), Optional.empty()));
         EffectiveConfig c = given().system(system).global(global).project(project).config();
         assertEquals(new EffectiveConfig.Integrations(false, false, true), c.integrations());
+    }
+
+    // ---- project files around the nearest one (docs/configuration.md#the-project-file) ----
+
+    static final Path WORKSPACE = Path.of("/home/alice/src/.roar/config.toml");
+
+    @Test
+    void aProjectFileAroundTheNearestOneStillSwitchesTelemetryOff() {
+        EffectiveConfig c = given().global(enabled(GLOBAL, true)).project(empty(PROJECT)).enclosing(enabled(WORKSPACE, false)).config();
+        assertFalse(c.statsEnabled());
+        assertEquals(Optional.of("project_disabled"), c.disabledReason());
+        assertEquals(Optional.of(PROJECT), c.projectConfig(), "--status still names the nearest file");
+        assertEquals(Optional.of(WORKSPACE), c.projectRestriction(), "and says which one restricts");
+    }
+
+    @Test
+    void anEmptyEndpointAroundTheNearestFileForbidsUploads() {
+        EffectiveConfig c = given().env("https://collector.example/t").project(empty(PROJECT)).enclosing(endpoint(WORKSPACE, "")).config();
+        assertTrue(c.statsEnabled());
+        assertFalse(c.uploadsEnabled());
+        assertEquals(EndpointSource.PROJECT, c.endpointSource());
+        assertEquals(Optional.of(WORKSPACE), c.projectRestriction());
+    }
+
+    @Test
+    void anInvalidFileAroundTheNearestOneFailsClosedAndOnlyRestrictions() {
+        assertEquals(Optional.of("project_config_invalid"),
+                given().project(enabled(PROJECT, false)).enclosing(invalid(WORKSPACE)).config().disabledReason());
+        // an enclosing file can switch nothing on and redirect nothing
+        EffectiveConfig c = given().build(BUILD_OFF).project(empty(PROJECT)).enclosing(enabled(WORKSPACE, true)).config();
+        assertEquals(Optional.of("build_default_disabled"), c.disabledReason());
+        Resolution r = given().project(empty(PROJECT)).enclosing(endpoint(WORKSPACE, "https://evil.example/t")).resolve();
+        assertEquals(DEFAULT_ENDPOINT, r.config().endpoint());
+        assertEquals(Optional.empty(), r.config().projectRestriction());
     }
 }

@@ -51,4 +51,43 @@ class RoarPathsTest {
         assertEquals(Path.of("/xdg/config/roar/global.toml"), xdg.globalConfig());
         assertFalse(RoarPaths.resolve(Environment.of(Map.of("HOME", "/home/alice", "XDG_CONFIG_DIRS", "/nonexistent"))).noHome());
     }
+
+    /** Text of a variable whose bytes Java could not decode (docs/security.md#undecodable-base-directories). */
+    private static Environment undecodable(Map<String, String> values, String name) {
+        Environment text = Environment.of(values);
+        return new Environment() {
+            @Override public Optional<String> get(String n) { return text.get(n); }
+            @Override public Map<String, String> all() { return text.all(); }
+            @Override public boolean isExactText(String n) { return !n.equals(name); }
+        };
+    }
+
+    @Test
+    void anXdgHomeRoarCannotNameIsNeverReplacedByHomes() {
+        RoarPaths config = RoarPaths.resolve(undecodable(Map.of("HOME", "/home/alice", "XDG_CONFIG_HOME", "/xdg/conf\uFFFD",
+                "XDG_CONFIG_DIRS", "/nonexistent"), "XDG_CONFIG_HOME"));
+        assertFalse(config.noHome());
+        assertTrue(config.globalConfig().startsWith(RoarPaths.NO_HOME), config.globalConfig().toString());
+        assertEquals(Path.of("/xdg/conf\uFFFD/roar/global.toml"), config.unnamed().config().orElseThrow().path());
+        assertEquals(Path.of("/home/alice/.cache/roar/telemetry/stats.json"), config.stats());
+
+        RoarPaths cache = RoarPaths.resolve(undecodable(Map.of("HOME", "/home/alice", "XDG_CACHE_HOME", "/xdg/cache\uFFFD",
+                "XDG_CONFIG_DIRS", "/nonexistent"), "XDG_CACHE_HOME"));
+        assertTrue(cache.stats().startsWith(RoarPaths.NO_HOME), cache.stats().toString());
+        assertTrue(cache.unnamed().cache().orElseThrow().startsWith("XDG_CACHE_HOME is not valid UTF-8"));
+        assertEquals(Path.of("/home/alice/.config/roar/global.toml"), cache.globalConfig());
+
+        // a relative value stays ignored, whatever its bytes
+        RoarPaths relative = RoarPaths.resolve(undecodable(Map.of("HOME", "/home/alice", "XDG_CONFIG_HOME", "conf\uFFFD",
+                "XDG_CONFIG_DIRS", "/nonexistent"), "XDG_CONFIG_HOME"));
+        assertEquals(RoarPaths.Unnamed.NONE, relative.unnamed());
+    }
+
+    @Test
+    void anXdgConfigDirsEntryRoarCannotNameBeforeTheSystemFileFailsClosed() {
+        RoarPaths p = RoarPaths.resolve(undecodable(Map.of("HOME", "/home/alice",
+                "XDG_CONFIG_DIRS", "/nonexistent:/sys\uFFFD:/etc/xdg"), "XDG_CONFIG_DIRS"));
+        assertEquals(Path.of("/sys\uFFFD/roar/global.toml"), p.unnamed().system().orElseThrow().path());
+        assertEquals(Optional.empty(), p.systemConfig());
+    }
 }
