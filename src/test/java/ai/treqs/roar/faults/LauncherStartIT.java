@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,36 @@ class LauncherStartIT {
         for (String bashOwn : List.of("SHLVL=", "_=")) {
             assertFalse(child.stream().anyMatch(line -> line.startsWith(bashOwn)), "bash's own " + bashOwn + " reached the child");
         }
+    }
+
+    @Test
+    void anEnvironmentNearTheKernelsLimitStartsAsTheCommandWouldWithoutRoar() throws Exception {
+        RoarProcess roar = user("big-env");
+        // 9 x 120 kB: under ARG_MAX (2 MB) once, over it if the launcher handed it on twice (as arguments and as env's own)
+        String big = "x".repeat(120_000);
+        for (int i = 1; i <= 9; i++) {
+            roar.env("BIG" + i, big);
+        }
+        RoarProcess.Result run = roar.run("run", "--", "/bin/sh", "-c", "printf '%s' \"$BIG9\" | wc -c");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("120000", run.stdout().trim());
+    }
+
+    @Test
+    void inAPidNamespaceWhoseProcIsTheHostsTheJvmGetsItsOwnEnvironment() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "needs root to make a pid namespace");
+        Assumptions.assumeTrue(HostRig.bash("exec unshare --pid --fork /bin/true", List.of("PATH=/usr/bin:/bin")).exitCode() == 0,
+                "unshare cannot make a pid namespace here");
+        RoarProcess roar = user("pid-namespace").env("ROAR_TEST_MARKER", "the user's");
+        List<String> env = new ArrayList<>();
+        roar.environment().forEach((k, v) -> env.add(k + "=" + v));
+        // without --mount-proc the launcher is pid 1 of the new namespace, while /proc/1 is the host's first process
+        RoarProcess.Result run = HostRig.bash("cd \"$1\" && exec /usr/bin/unshare --pid --fork \"$2\" run -- env", env,
+                roar.root().toString(), roar.command().get(0));
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(List.of(run.stdout().split("\n")).contains("ROAR_TEST_MARKER=the user's"),
+                "the child did not get the user's environment:\n" + run.stdout());
     }
 
     @Test
