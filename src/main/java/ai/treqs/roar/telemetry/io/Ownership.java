@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,8 +12,9 @@ import java.util.Optional;
  * root or the user, and neither group nor others can write it, unless it is a sticky directory (as {@code /tmp}: they
  * cannot rename or delete what is not theirs in it) or the group that can write it is the user's private group (gid =
  * uid and named as the user, the convention under which Debian's and Ubuntu's pam_umask give umask 002, so
- * {@code ~/.cache} is 0775). {@code CACHE_HOME} and every directory above it, {@code CONFIG_HOME}, and a system or
- * global config file and the directories above it obey it; the launcher's {@code safe_path} is the same rule in bash.
+ * {@code ~/.cache} is 0775) and nobody else is in it ({@link PrivateGroup}). {@code CACHE_HOME} and every directory
+ * above it, {@code CONFIG_HOME}, and a system or global config file and the directories above it obey it; the
+ * launcher's {@code safe_path} is the same rule in bash.
  */
 public final class Ownership {
     private static final int ROOT = 0;
@@ -78,7 +78,8 @@ public final class Ownership {
         }
         boolean link = Boolean.TRUE.equals(attrs.get("isSymbolicLink"));
         int mode = link ? 0 : (Integer) attrs.get("mode");
-        boolean privateGroup = (mode & GROUP_WRITE) != 0 && Integer.valueOf(me).equals(attrs.get("gid")) && groupNamedAsUser(p, options);
+        boolean privateGroup = (mode & GROUP_WRITE) != 0 && Integer.valueOf(me).equals(attrs.get("gid"))
+                && PrivateGroup.oursAlone(me);
         return judge(p, (Integer) attrs.get("uid"), mode, Boolean.TRUE.equals(attrs.get("isDirectory")), privateGroup, me);
     }
 
@@ -132,15 +133,6 @@ public final class Ownership {
             return owner == ROOT || owner == me ? Optional.empty() : Optional.of(new LinkOfAnother(p, owner));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
             return Optional.empty();
-        }
-    }
-
-    /** Whether {@code p}'s group is named as the user (whose gid the caller checked is the user's uid). */
-    private static boolean groupNamedAsUser(Path p, LinkOption... options) {
-        try {
-            return Files.readAttributes(p, PosixFileAttributes.class, options).group().getName().equals(System.getProperty("user.name"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return false;
         }
     }
 }
