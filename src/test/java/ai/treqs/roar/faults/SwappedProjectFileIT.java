@@ -12,9 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,6 +86,87 @@ class SwappedProjectFileIT {
         assertFalse(Files.exists(team.resolve(".roar"), LinkOption.NOFOLLOW_LINKS), "a refusal writes nothing");
         Faults.assertNoStackTrace(init, "init with another user's FIFO .gitignore");
         Results.row("another uid's FIFO as .gitignore where roar init runs", 1, "refused in one line (exit 1) at once, nothing written", 0, 0);
+    }
+
+    @Test
+    void anotherUsersRoarLinkDecidesNothing() throws Exception {
+        Path shared = Files.createDirectories(users.base().resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path work = ownedBy(Files.createDirectory(shared.resolve("work")), NOBODY, "rwxr-xr-x");
+        RoarProcess roar = victim(users.base().resolve("victim")).cwd(work);
+        Path victimsRoar = victimsProject(roar.root().resolve("project"), "[telemetry]\nenabled = false\n");
+        Path victimsFifoDir = ownedBy(Files.createDirectory(roar.root().resolve("fifo-dir")), NOBODY, "rwxr-xr-x");
+        ownedBy(Fifos.mkfifo(victimsFifoDir.resolve("config.toml")), NOBODY, "rw-r--r--");
+        Path dotRoar = shared.resolve(".roar");
+
+        Map<String, Path> targets = new LinkedHashMap<>();
+        targets.put("their .roar link to the victim's own .roar (enabled = false)", victimsRoar);
+        targets.put("their .roar link to a directory of the victim's holding the victim's FIFO config.toml", victimsFifoDir);
+        for (Map.Entry<String, Path> target : targets.entrySet()) {
+            Files.deleteIfExists(dotRoar);
+            theirLink(dotRoar, target.getValue());
+            RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
+            assertIgnoredAtOnce(status, dotRoar.resolve("config.toml"), target.getKey());
+        }
+        Results.row("another uid's .roar link above the work, to the victim's own .roar or to a directory with the victim's FIFO",
+                targets.size(), "ignored with a warning at once; the victim's telemetry stays as set (before: project_disabled, project_config_invalid)", 0, 0);
+    }
+
+    @Test
+    void anotherUsersRoarLinkSwappedToAFifoNeverMakesRoarWait() throws Exception {
+        Path shared = Files.createDirectories(users.base().resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path work = ownedBy(Files.createDirectory(shared.resolve("work")), NOBODY, "rwxr-xr-x");
+        RoarProcess roar = victim(users.base().resolve("victim")).cwd(work);
+        Path victimsRoar = victimsProject(roar.root().resolve("project"), "[telemetry]\nenabled = false\n");
+        Path alt = ownedBy(Files.createDirectory(shared.resolve("alt")), OTHER, "rwxr-xr-x");
+        ownedBy(Fifos.mkfifo(alt.resolve("config.toml")), OTHER, "rw-rw-rw-");
+        Path dotRoar = theirLink(shared.resolve(".roar"), victimsRoar);
+        // the other user points their .roar at the victim's .roar and at their FIFO's directory, in turn, all along
+        AtomicBoolean swapping = new AtomicBoolean(true);
+        Thread swapper = new Thread(() -> {
+            for (int i = 0; swapping.get(); i++) {
+                try {
+                    Path next = theirLink(shared.resolve(".roar-next"), i % 2 == 0 ? alt : victimsRoar);
+                    Files.move(next, dotRoar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "swapper");
+        swapper.setDaemon(true);
+        swapper.start();
+        int runs = 6;
+        try {
+            for (int run = 0; run < runs; run++) {
+                RoarProcess.Result status = Faults.run(roar, AS_NOBODY, "telemetry", "--status");
+                assertIgnoredAtOnce(status, dotRoar.resolve("config.toml"), "run " + run);
+            }
+        } finally {
+            swapping.set(false);
+            swapper.join();
+        }
+        Results.row("another uid's .roar link above the work, swapped between the victim's .roar and a directory with their FIFO",
+                runs, "ignored with a warning every time, never a wait (before: did not open within 2 s, or project_disabled)", 0, 0);
+    }
+
+    /** Telemetry as the victim set it (on), one "not owned" warning for {@code file}, no bound reached. */
+    private static void assertIgnoredAtOnce(RoarProcess.Result status, Path file, String what) {
+        String all = what + ": " + status.stdout() + status.stderr();
+        assertEquals(0, status.exitCode(), all);
+        assertTrue(status.stdout().contains("Telemetry: enabled"), all);
+        assertFalse(status.stdout().contains("project_disabled") || status.stdout().contains("project_config_invalid"), all);
+        assertFalse(status.stderr().contains("did not open within"), all);
+        assertTrue(status.stderr().contains(file + ": ignored, it is not owned by the current user"), all);
+        Faults.assertNoStackTrace(status, what);
+    }
+
+    /** The victim's own {@code .roar} (directory and file theirs) with {@code content}; the {@code .roar} returned. */
+    private static Path victimsProject(Path project, String content) throws Exception {
+        Path dir = Files.createDirectories(project.resolve(".roar"));
+        Files.writeString(dir.resolve("config.toml"), content);
+        TwoUsers.chownTree(project, NOBODY);
+        return dir;
     }
 
     /** A link made by the other user (the link itself is theirs) to {@code target}. */

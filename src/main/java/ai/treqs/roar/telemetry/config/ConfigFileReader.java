@@ -35,17 +35,28 @@ public final class ConfigFileReader {
     /**
      * The project file, given what the file system said about it ({@code answer}, following links). Another user
      * may control a directory above it and swap the name at any moment, so what is read is decided again here
-     * on the file actually opened (docs/security.md#files-another-user-can-swap): a symbolic link is followed
-     * only when it is the user's own (a link another user made, even to a file of the user's, is foreign), the
+     * on the file actually opened (docs/security.md#files-another-user-can-swap): its {@code .roar} directory, and
+     * then the file, are followed through symbolic links only when they are the user's own (a link another user
+     * made, even to a {@code .roar} or file of the user's, is foreign), the directory must be the user's own, the
      * file itself is opened without following a link, within {@link GuardedOpen#BOUND}, and read only when it is
-     * a regular file the user owns.
+     * a regular file the user owns, in the directory that was judged (the same one after the open as before).
      */
     static ConfigFile read(Path path, PathCheck.Answer answer) {
+        ProjectDirectory.Outcome where = ProjectDirectory.resolve(path.getParent());
+        if (where instanceof ProjectDirectory.Foreign) {
+            return new ConfigFile.Foreign(path);
+        }
         Optional<ConfigFile> unreadable = unreadable(path, answer);
         if (unreadable.isPresent()) {
             return unreadable.get();
         }
-        Path file = path;
+        if (where instanceof ProjectDirectory.Unchecked unchecked) {
+            return new Invalid(path, "cannot be checked: " + unchecked.why());
+        }
+        if (!(where instanceof ProjectDirectory.Own dir)) {
+            return new ConfigFile.Absent(path); // gone since it was checked
+        }
+        Path file = dir.dir().resolve(path.getFileName());
         try {
             for (int links = 0; ; links++) {
                 Optional<GuardedOpen.Stat> stat = GuardedOpen.stat(file, LinkOption.NOFOLLOW_LINKS);
@@ -72,6 +83,10 @@ public final class ConfigFileReader {
         if (opened instanceof GuardedOpen.Opened o && !o.stat().ownedByCurrentUser()) {
             closeQuietly(o);
             return new ConfigFile.Foreign(path);
+        }
+        if (opened instanceof GuardedOpen.Opened o && !ProjectDirectory.unchanged(path.getParent(), dir)) {
+            closeQuietly(o);
+            return new Invalid(path, "changed while it was opened");
         }
         return readOpened(path, opened);
     }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -198,5 +200,46 @@ class ConfigFileReaderTest {
         Path toFifo = Files.createSymbolicLink(dir.resolve("to-fifo.toml"), fifo);
         assertEquals(new ConfigFile.Invalid(toFifo, "not a regular file"), assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> ConfigFileReader.read(toFifo, PathCheck.check(toFifo))));
+    }
+
+    @Test
+    void aProjectDirectoryIsFollowedThroughTheUsersOwnLinkOnly() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("own-project/.roar"));
+        Files.writeString(own.resolve("config.toml"), "[telemetry]\nenabled = false\n");
+        Path mine = Files.createSymbolicLink(Files.createDirectory(dir.resolve("mine")).resolve(".roar"), own);
+        Path viaMine = mine.resolve("config.toml");
+        ConfigFile.Valid valid = assertInstanceOf(ConfigFile.Valid.class, ConfigFileReader.read(viaMine, PathCheck.check(viaMine)));
+        assertEquals(Optional.of(false), valid.enabled());
+
+        // another user's .roar link to the user's own .roar: their link, not the user's, would decide the settings
+        Path theirs = givenAway(Files.createSymbolicLink(Files.createDirectory(dir.resolve("theirs")).resolve(".roar"), own));
+        Path viaTheirs = theirs.resolve("config.toml");
+        assertEquals(new ConfigFile.Foreign(viaTheirs), ConfigFileReader.read(viaTheirs, PathCheck.check(viaTheirs)));
+    }
+
+    @Test
+    void aProjectFileInAnotherUsersRoarDirectoryIsTheirsWhoeverOwnsTheFile() throws Exception {
+        Path roarDir = Files.createDirectories(dir.resolve("p/.roar"));
+        Path file = Files.writeString(roarDir.resolve("config.toml"), "[telemetry]\nenabled = false\n");
+        givenAway(roarDir);
+        assertEquals(new ConfigFile.Foreign(file), ConfigFileReader.read(file, PathCheck.check(file)));
+    }
+
+    @Test
+    void anotherUsersRoarLinkToAFifoOfTheUsersIsForeignWithoutAnOpen() throws Exception {
+        Path withFifo = Files.createDirectory(dir.resolve("with-fifo"));
+        Fifos.mkfifo(withFifo.resolve("config.toml"));
+        Path theirs = givenAway(Files.createSymbolicLink(Files.createDirectory(dir.resolve("p")).resolve(".roar"), withFifo));
+        Path file = theirs.resolve("config.toml");
+        PathCheck.Answer answer = PathCheck.check(file);
+        assertEquals(new ConfigFile.Foreign(file), assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> ConfigFileReader.read(file, answer)));
+    }
+
+    /** {@code p} (a link itself, not what it names) made another user's; needs root. */
+    private static Path givenAway(Path p) throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file away");
+        Files.setAttribute(p, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+        return p;
     }
 }
