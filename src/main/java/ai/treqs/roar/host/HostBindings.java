@@ -45,12 +45,7 @@ public class HostBindings {
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
-                if (plan.environment() == null) {
-                    ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
-                } else {
-                    builder.environment().clear();
-                    builder.environment().putAll(plan.environment());
-                }
+                ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
                 Process process = builder.start();
                 return new Child() {
                     @Override public int waitFor() throws InterruptedException { return process.waitFor(); }
@@ -134,9 +129,13 @@ public class HostBindings {
         return line;
     }
 
-    /** The child's directory: none (it inherits roar's own) for the relative working directory, which names roar's own. */
+    /**
+     * The child's directory: none (it inherits roar's own, the directory itself, whatever happens to its name) for
+     * roar's own working directory, named by the kernel ({@link WorkingDirectory#OWN}) or by Java's text of it (the
+     * JVM never changes it); a name could lead elsewhere once the directory is renamed during the git check.
+     */
     static File directory(Path cwd) {
-        return cwd.equals(WorkingDirectory.OWN) ? null : cwd.toFile();
+        return cwd.equals(WorkingDirectory.OWN) || cwd.equals(Path.of("").toAbsolutePath()) ? null : cwd.toFile();
     }
 
     /**
