@@ -22,7 +22,8 @@ import java.util.Map;
  * environment is the inherited one, edited: Java keeps the bytes of every inherited entry it passes on
  * unchanged, so it reaches the shell as the user had it; only what the shell drops (a name that is not a shell
  * variable name, such as {@code -S...} or {@code a.b}) or sets itself ({@code PWD}, {@code OLDPWD},
- * {@code SHLVL}, {@code _}) is given again, or removed, on {@code env}'s command line, after {@code --}. Pure:
+ * {@code SHLVL}, {@code _}) is given again, or removed, on {@code env}'s command line, after {@code --}. The
+ * shell also opens again the descriptors above 2 that roar inherited ({@link InheritedDescriptors}). Pure:
  * the bytes come in, the command line goes out.
  */
 final class ExactChild {
@@ -47,15 +48,16 @@ final class ExactChild {
      * the {@code env} here has none). {@code wanted} is applied to the inherited environment by
      * {@link #applyTo}, so that every value roar passes on unchanged keeps the user's bytes.
      */
-    static Plan plan(List<String> command, Map<String, String> wanted, List<String> sigquitReset, String env) {
+    static Plan plan(List<String> command, Map<String, String> wanted, List<String> sigquitReset, String env,
+            List<String> reopened) {
         Charset argv = charset("sun.jnu.encoding");
         Charset child = Runtime.version().feature() >= 18 ? argv : Charset.defaultCharset();
         List<byte[]> raw = rawTail(split(read(Path.of("/proc/self/cmdline"))), command, argv);
         // after env's "--" a CMD starting with '-' is a command; one with '=' is still an assignment
         boolean envCanRunIt = command.get(0).indexOf('=') < 0;
         boolean sigquitPrefix = !sigquitReset.isEmpty() && envCanRunIt;
-        if (raw == null || survivesAsText(raw, command, child) || !envCanRunIt || !Files.isExecutable(SH)
-                || !Files.isExecutable(Path.of(env))) {
+        boolean textIsExact = raw == null || survivesAsText(raw, command, child);
+        if ((textIsExact && reopened.isEmpty()) || !envCanRunIt || !Files.isExecutable(SH) || !Files.isExecutable(Path.of(env))) {
             List<String> line = new ArrayList<>();
             if (sigquitPrefix) {
                 line.add(env);
@@ -68,7 +70,18 @@ final class ExactChild {
         List<String> options = new ArrayList<>(sigquitPrefix ? sigquitReset : List.of());
         SET_BY_THE_SHELL.stream().filter(name -> !wanted.containsKey(name)).forEach(name -> options.addAll(List.of("-u", name)));
         List<byte[]> entries = environment(givenAgain(wanted), split(read(Path.of("/proc/self/environ"))), child);
-        return new Plan(throughShell(SH.toString(), env, options, entries, raw, child));
+        List<byte[]> args = raw != null ? raw : command.stream().map(a -> a.getBytes(child)).toList();
+        return new Plan(throughShell(SH.toString(), reopening(reopened) + SCRIPT, env, options, entries, args, child));
+    }
+
+    /**
+     * The script's start that opens each descriptor again ({@code 3</proc/PID/fd/3}); one that cannot be opened
+     * stays closed, silently ({@code command} keeps a failed {@code exec} from ending the shell).
+     */
+    static String reopening(List<String> redirections) {
+        StringBuilder out = new StringBuilder();
+        redirections.forEach(r -> out.append("{ command exec ").append(r).append("; } 2>/dev/null; "));
+        return out.toString();
     }
 
     /** Edits the inherited environment into {@code wanted}: entries left alone keep the bytes the user gave them. */
@@ -163,9 +176,9 @@ final class ExactChild {
      * {@code sh -c SCRIPT sh} followed by every word as a printf format for its bytes:
      * {@code env [OPTIONS] -- ENTRIES... ARGS...}; after {@code --} env takes no word for an option.
      */
-    static List<String> throughShell(String sh, String env, List<String> envOptions, List<byte[]> entries, List<byte[]> args,
-            Charset charset) {
-        List<String> command = new ArrayList<>(List.of(sh, "-c", SCRIPT, "sh"));
+    static List<String> throughShell(String sh, String script, String env, List<String> envOptions, List<byte[]> entries,
+            List<byte[]> args, Charset charset) {
+        List<String> command = new ArrayList<>(List.of(sh, "-c", script, "sh"));
         List<byte[]> words = new ArrayList<>();
         words.add(env.getBytes(charset));
         envOptions.forEach(o -> words.add(o.getBytes(charset)));

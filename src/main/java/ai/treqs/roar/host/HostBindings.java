@@ -40,7 +40,8 @@ public class HostBindings {
         return new ChildProcesses() {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
-                ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString());
+                ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString(),
+                        InheritedDescriptors.redirections(env.get(InheritedDescriptors.SAVED), ProcessHandle.current().pid()));
                 ProcessBuilder builder = new ProcessBuilder(searchedAsExecvp(plan.command(), env.get("PATH"))).directory(directory(cwd))
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)

@@ -74,7 +74,7 @@ class ExactChildTest {
 
     @Test
     void theShellRebuildsEveryWordThenEnvTakesNoEntryForAnOption() {
-        List<String> command = ExactChild.throughShell("/bin/sh", "/usr/bin/env", List.of("--default-signal=QUIT", "-u", "PWD"),
+        List<String> command = ExactChild.throughShell("/bin/sh", ExactChild.SCRIPT, "/usr/bin/env", List.of("--default-signal=QUIT", "-u", "PWD"),
                 List.of("-S/bin/sh -c x #1=".getBytes(StandardCharsets.US_ASCII)), List.of("cat".getBytes(StandardCharsets.US_ASCII), LATIN1_NAME),
                 StandardCharsets.UTF_8);
         assertEquals(List.of("/bin/sh", "-c", ExactChild.SCRIPT, "sh", "/usr/bin/env", "\\055-default-signal=QUIT", "\\055u", "PWD",
