@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How the child of {@code roar run} gets exactly the user's bytes (docs/host-commands.md#what-the-child-gets).
@@ -21,7 +23,7 @@ import java.util.Map;
  * through {@code /bin/sh}, which turns printf escapes back into those bytes, and then {@code env}. The
  * environment is the inherited one, edited: Java keeps the bytes of every inherited entry it passes on
  * unchanged, so it reaches the shell as the user had it; only what the shell drops (a name that is not a shell
- * variable name, such as {@code -S...} or {@code a.b}) or sets itself ({@code PWD}, {@code OLDPWD},
+ * variable name, such as {@code -S...} or {@code a.b}, which the shell then never gets) or sets itself ({@code PWD}, {@code OLDPWD},
  * {@code SHLVL}, {@code _}) is given again, or removed, on {@code env}'s command line, after {@code --}. The
  * shell also opens again the descriptors above 2 that roar inherited ({@link InheritedDescriptors}). Pure:
  * the bytes come in, the command line goes out.
@@ -34,13 +36,19 @@ final class ExactChild {
     static final int FIRST_JDK_CLEARING_THE_MASK = 20;
     /** Variables a {@code /bin/sh} sets or changes for the commands it runs (dash: PWD; bash: all four). */
     static final List<String> SET_BY_THE_SHELL = List.of("PWD", "OLDPWD", "SHLVL", "_");
+    /** Variables that change what a {@code /bin/sh} does with the script (bash: options, a file to read first). */
+    static final List<String> READ_BY_THE_SHELL = List.of("ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH");
     private static final int MAX_BLOCK = 4 << 20;
     private static final int MAX_SEQUENCE = 4;
 
     private ExactChild() {}
 
-    /** What to start; its environment is the inherited one edited to {@code wanted} ({@link #applyTo}). */
-    record Plan(List<String> command) {}
+    /**
+     * What to start; its environment is the inherited one edited to {@code wanted} ({@link #applyTo}), less
+     * {@code withheld}: the names only {@code env}'s command line gives, which the shell never sees (bash would
+     * import a {@code BASH_FUNC_printf%%} as a function and run it in place of printf).
+     */
+    record Plan(List<String> command, Set<String> withheld) {}
 
     /**
      * The command line that gives {@code command} the user's bytes and a clear signal mask. {@code sigquitReset}
@@ -65,13 +73,16 @@ final class ExactChild {
                 line.add("--");
             }
             line.addAll(command);
-            return new Plan(line);
+            return new Plan(line, Set.of());
         }
         List<String> options = new ArrayList<>(sigquitPrefix ? sigquitReset : List.of());
         SET_BY_THE_SHELL.stream().filter(name -> !wanted.containsKey(name)).forEach(name -> options.addAll(List.of("-u", name)));
-        List<byte[]> entries = environment(givenAgain(wanted), split(read(Path.of("/proc/self/environ"))), child);
+        Map<String, String> again = givenAgain(wanted);
+        List<byte[]> entries = environment(again, split(read(Path.of("/proc/self/environ"))), child);
+        Set<String> withheld = again.keySet().stream().filter(name -> !isShellName(name) || READ_BY_THE_SHELL.contains(name))
+                .collect(Collectors.toSet());
         List<byte[]> args = raw != null ? raw : command.stream().map(a -> a.getBytes(child)).toList();
-        return new Plan(throughShell(SH.toString(), reopening(reopened) + SCRIPT, env, options, entries, args, child));
+        return new Plan(throughShell(SH.toString(), reopening(reopened) + SCRIPT, env, options, entries, args, child), withheld);
     }
 
     /**
@@ -94,11 +105,11 @@ final class ExactChild {
         });
     }
 
-    /** The entries of {@code wanted} the shell would not pass on as they are: names it drops, and those it sets. */
+    /** The entries of {@code wanted} the shell would not pass on as they are (names it drops, those it sets) or would read. */
     static Map<String, String> givenAgain(Map<String, String> wanted) {
         Map<String, String> again = new LinkedHashMap<>();
         wanted.forEach((name, value) -> {
-            if (!isShellName(name) || SET_BY_THE_SHELL.contains(name)) {
+            if (!isShellName(name) || SET_BY_THE_SHELL.contains(name) || READ_BY_THE_SHELL.contains(name)) {
                 again.put(name, value);
             }
         });

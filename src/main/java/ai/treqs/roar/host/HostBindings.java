@@ -47,6 +47,7 @@ public class HostBindings {
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
                 ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
+                builder.environment().keySet().removeAll(plan.withheld()); // given by env's command line alone
                 Process process = builder.start();
                 return new Child() {
                     @Override public int waitFor() throws InterruptedException { return process.waitFor(); }

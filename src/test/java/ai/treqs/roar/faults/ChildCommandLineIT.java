@@ -25,9 +25,9 @@ import ai.treqs.roar.testing.RoarProcess;
 class ChildCommandLineIT {
     /**
      * Runs {@code roar args... LAST}, LAST a Latin-1 file name (raw bytes only a shell can make here), with the
-     * entry {@code $1} added to its environment by env(1) (a shell drops a variable whose name is not a shell name).
+     * entries before it added to its environment by env(1) (a shell drops a variable whose name is not a shell name).
      */
-    private static final String WITH_RAW_NAME = "e=$1; shift; exec /usr/bin/env -- \"$e\" \"$@\" \"$(printf 'caf\\351.txt')\"";
+    private static final String WITH_RAW_NAME = "exec /usr/bin/env -- \"$@\" \"$(printf 'caf\\351.txt')\"";
 
     @TempDir Path root;
 
@@ -46,7 +46,7 @@ class ChildCommandLineIT {
                 "the option-like name is the only one in bucket 0");
         latin1File(roar.workDir());
 
-        RoarProcess.Result run = shell(roar, name + "=", "run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "^-S/bin/sh",
+        RoarProcess.Result run = shell(roar, List.of(name + "="), "run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "^-S/bin/sh",
                 "/proc/self/environ");
         assertFalse(Files.exists(injected), "env took the variable's name for -S and ran its command line: " + run.stderr());
         assertEquals("1\n0\n", run.stdout(), "the user's command, with the variable: " + run.stderr());
@@ -54,15 +54,27 @@ class ChildCommandLineIT {
     }
 
     @Test
+    void variablesTheShellWouldReadSetOrDropReachTheCommandUnchanged() throws Exception {
+        RoarProcess roar = new RoarProcess(root).env("DO_NOT_TRACK", "1");
+        latin1File(roar.workDir());
+        List<String> entries = List.of("IFS=:", "SHELLOPTS=noexec", "BASH_FUNC_printf%%=() { echo other; }", "a.b=1", "OLDPWD=/old");
+        RoarProcess.Result run = shell(roar, entries, "run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "^IFS=:$",
+                "-e", "^SHELLOPTS=noexec$", "-e", "^BASH_FUNC_printf%%=() { echo other; }$", "-e", "^a\\.b=1$", "-e", "^OLDPWD=/old$",
+                "-e", "^_=", "/proc/self/environ");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("5\n0\n", run.stdout(), "each as it was, and no _ the shell set: " + run.stderr());
+    }
+
+    @Test
     void aFortyKilobyteArgumentOrVariableRunsAsItDoesDirectly() throws Exception {
         RoarProcess roar = new RoarProcess(root).env("DO_NOT_TRACK", "1");
         String big = " ".repeat(40_000) + "x";
-        RoarProcess.Result arg = shell(roar, "A=1", "run", "--allow-dirty", "--", "sh", "-c", "echo ${#1} ${#2}", "sh", big);
+        RoarProcess.Result arg = shell(roar, List.of(), "run", "--allow-dirty", "--", "sh", "-c", "echo ${#1} ${#2}", "sh", big);
         assertEquals(0, arg.exitCode(), arg.stderr());
         assertEquals("40001 8\n", arg.stdout(), "the command ran with both arguments");
 
         roar.env("BIGVAR", big);
-        RoarProcess.Result variable = shell(roar, "A=1", "run", "--allow-dirty", "--", "sh", "-c", "echo ${#BIGVAR} ${#1}", "sh");
+        RoarProcess.Result variable = shell(roar, List.of(), "run", "--allow-dirty", "--", "sh", "-c", "echo ${#BIGVAR} ${#1}", "sh");
         assertEquals(0, variable.exitCode(), variable.stderr());
         assertEquals("40001 8\n", variable.stdout(), "the command ran with the variable");
     }
@@ -89,9 +101,10 @@ class ChildCommandLineIT {
         assertEquals(0, new ProcessBuilder("sh", "-c", ": > \"$(printf 'caf\\351.txt')\"").directory(dir.toFile()).start().waitFor());
     }
 
-    private static RoarProcess.Result shell(RoarProcess roar, String entry, String... args) throws Exception {
+    private static RoarProcess.Result shell(RoarProcess roar, List<String> entries, String... args) throws Exception {
         ProcessBuilder builder = roar.builder(args);
-        List<String> line = new ArrayList<>(List.of("sh", "-c", WITH_RAW_NAME, "sh", entry));
+        List<String> line = new ArrayList<>(List.of("sh", "-c", WITH_RAW_NAME, "sh"));
+        line.addAll(entries);
         line.addAll(builder.command());
         return Faults.finish(builder.command(line).directory(roar.workDir().toFile()), String.join(" ", args));
     }

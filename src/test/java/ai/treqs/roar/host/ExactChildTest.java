@@ -54,7 +54,10 @@ class ExactChildTest {
         wanted.put("PWD", "/w");
         wanted.put("_x1", "2");
         wanted.put("1x", "3");
-        assertEquals(List.of("-S/bin/sh -c x #", "a.b", "PWD", "1x"), List.copyOf(ExactChild.givenAgain(wanted).keySet()));
+        wanted.put("BASH_FUNC_printf%%", "() { echo other; }");
+        wanted.put("SHELLOPTS", "noexec");
+        assertEquals(List.of("-S/bin/sh -c x #", "a.b", "PWD", "1x", "BASH_FUNC_printf%%", "SHELLOPTS"), List.copyOf(ExactChild.givenAgain(wanted).keySet()),
+                "a bash function is given by env alone: a bash /bin/sh would run it in place of printf");
     }
 
     @Test
