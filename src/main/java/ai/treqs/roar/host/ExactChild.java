@@ -8,31 +8,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How the child of {@code roar run} gets exactly the user's bytes (docs/host-commands.md#what-the-child-gets).
- * The JVM holds arguments and environment values as text: a byte that is not valid in its charset (a
- * Latin-1 file name under a UTF-8 or POSIX locale) became U+FFFD when it started and would reach the
- * child so. The kernel still has the bytes ({@code /proc/self/cmdline}, {@code /proc/self/environ}):
- * when an argument does not survive the trip through text, the child is started through {@code /bin/sh},
- * which turns printf escapes back into those bytes, and {@code env -i}, which then gives the command the
- * environment byte for byte (the shell's own additions, such as {@code PWD}, never reach it). Pure:
+ * The JVM holds arguments as text: a byte that is not valid in its charset (a Latin-1 file name under a UTF-8
+ * or POSIX locale) became U+FFFD when it started and would reach the child so. The kernel still has the bytes
+ * ({@code /proc/self/cmdline}): when an argument does not survive the trip through text, the child is started
+ * through {@code /bin/sh}, which turns printf escapes back into those bytes, and then {@code env}. The
+ * environment is the inherited one, edited: Java keeps the bytes of every inherited entry it passes on
+ * unchanged, so it reaches the shell as the user had it; only what the shell drops (a name that is not a shell
+ * variable name, such as {@code -S...} or {@code a.b}, which the shell then never gets) or sets itself ({@code PWD}, {@code OLDPWD},
+ * {@code SHLVL}, {@code _}) is given again, or removed, on {@code env}'s command line, after {@code --}. The
+ * shell also opens again the descriptors above 2 that roar inherited ({@link InheritedDescriptors}). Pure:
  * the bytes come in, the command line goes out.
  */
 final class ExactChild {
-    /** Rebuilds each argument from its printf escapes, then runs them: {@code env -i NAME=VALUE... CMD ARGS...}. */
+    /** Rebuilds each argument from its printf escapes, then runs them: {@code env [OPTIONS] -- NAME=VALUE... CMD ARGS...}. */
     static final String SCRIPT = "for a do shift; a=$(printf \"${a}_\"); set -- \"$@\" \"${a%_}\"; done; exec \"$@\"";
 
     /** The JDKs before 20 start every child with SIGQUIT blocked (the JVM blocks it in its own threads). */
     static final int FIRST_JDK_CLEARING_THE_MASK = 20;
+    /** Variables a {@code /bin/sh} sets or changes for the commands it runs (dash: PWD; bash: all four). */
+    static final List<String> SET_BY_THE_SHELL = List.of("PWD", "OLDPWD", "SHLVL", "_");
+    /** Variables that change what a {@code /bin/sh} does with the script (bash: options, a file to read first). */
+    static final List<String> READ_BY_THE_SHELL = List.of("ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH");
     private static final int MAX_BLOCK = 4 << 20;
+    private static final int MAX_SEQUENCE = 4;
 
     private ExactChild() {}
 
-    /** What to start: the command line, and the environment (null: the inherited one, edited to {@code wanted}). */
-    record Plan(List<String> command, Map<String, String> environment) {}
+    /**
+     * What to start; its environment is the inherited one edited to {@code wanted} ({@link #applyTo}), less
+     * {@code withheld}: the names only {@code env}'s command line gives, which the shell never sees (bash would
+     * import a {@code BASH_FUNC_printf%%} as a function and run it in place of printf).
+     */
+    record Plan(List<String> command, Set<String> withheld) {}
 
     /**
      * The command line that gives {@code command} the user's bytes and a clear signal mask. {@code sigquitReset}
@@ -40,25 +56,43 @@ final class ExactChild {
      * the {@code env} here has none). {@code wanted} is applied to the inherited environment by
      * {@link #applyTo}, so that every value roar passes on unchanged keeps the user's bytes.
      */
-    static Plan plan(List<String> command, Map<String, String> wanted, List<String> sigquitReset, String env) {
+    static Plan plan(List<String> command, Map<String, String> wanted, List<String> sigquitReset, String env,
+            List<String> reopened) {
         Charset argv = charset("sun.jnu.encoding");
         Charset child = Runtime.version().feature() >= 18 ? argv : Charset.defaultCharset();
         List<byte[]> raw = rawTail(split(read(Path.of("/proc/self/cmdline"))), command, argv);
-        // env would take a CMD with '=' for an assignment and one starting with '-' for an option
-        boolean envCanRunIt = command.get(0).indexOf('=') < 0 && !command.get(0).startsWith("-");
+        // after env's "--" a CMD starting with '-' is a command; one with '=' is still an assignment
+        boolean envCanRunIt = command.get(0).indexOf('=') < 0;
         boolean sigquitPrefix = !sigquitReset.isEmpty() && envCanRunIt;
-        if (raw == null || survivesAsText(raw, command, child) || !envCanRunIt || !Files.isExecutable(SH)
-                || !Files.isExecutable(Path.of(env))) {
+        boolean textIsExact = raw == null || survivesAsText(raw, command, child);
+        if ((textIsExact && reopened.isEmpty()) || !envCanRunIt || !Files.isExecutable(SH) || !Files.isExecutable(Path.of(env))) {
             List<String> line = new ArrayList<>();
             if (sigquitPrefix) {
                 line.add(env);
                 line.addAll(sigquitReset);
+                line.add("--");
             }
             line.addAll(command);
-            return new Plan(line, null);
+            return new Plan(line, Set.of());
         }
-        List<byte[]> entries = environment(wanted, split(read(Path.of("/proc/self/environ"))), child);
-        return new Plan(throughShell(SH.toString(), env, sigquitPrefix ? sigquitReset : List.of(), entries, raw), Map.of());
+        List<String> options = new ArrayList<>(sigquitPrefix ? sigquitReset : List.of());
+        SET_BY_THE_SHELL.stream().filter(name -> !wanted.containsKey(name)).forEach(name -> options.addAll(List.of("-u", name)));
+        Map<String, String> again = givenAgain(wanted);
+        List<byte[]> entries = environment(again, split(read(Path.of("/proc/self/environ"))), child);
+        Set<String> withheld = again.keySet().stream().filter(name -> !isShellName(name) || READ_BY_THE_SHELL.contains(name))
+                .collect(Collectors.toSet());
+        List<byte[]> args = raw != null ? raw : command.stream().map(a -> a.getBytes(child)).toList();
+        return new Plan(throughShell(SH.toString(), reopening(reopened) + SCRIPT, env, options, entries, args, child), withheld);
+    }
+
+    /**
+     * The script's start that opens each descriptor again ({@code 3</proc/PID/fd/3}); one that cannot be opened
+     * stays closed, silently ({@code command} keeps a failed {@code exec} from ending the shell).
+     */
+    static String reopening(List<String> redirections) {
+        StringBuilder out = new StringBuilder();
+        redirections.forEach(r -> out.append("{ command exec ").append(r).append("; } 2>/dev/null; "));
+        return out.toString();
     }
 
     /** Edits the inherited environment into {@code wanted}: entries left alone keep the bytes the user gave them. */
@@ -69,6 +103,25 @@ final class ExactChild {
                 inherited.put(name, value);
             }
         });
+    }
+
+    /** The entries of {@code wanted} the shell would not pass on as they are (names it drops, those it sets) or would read. */
+    static Map<String, String> givenAgain(Map<String, String> wanted) {
+        Map<String, String> again = new LinkedHashMap<>();
+        wanted.forEach((name, value) -> {
+            if (!isShellName(name) || SET_BY_THE_SHELL.contains(name) || READ_BY_THE_SHELL.contains(name)) {
+                again.put(name, value);
+            }
+        });
+        return again;
+    }
+
+    /** A name a POSIX shell keeps as a variable: a letter or {@code _}, then letters, digits and {@code _} (ASCII). */
+    static boolean isShellName(String name) {
+        if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+            return false;
+        }
+        return name.chars().allMatch(c -> c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
     }
 
     private static final Path SH = Path.of("/bin/sh");
@@ -114,11 +167,11 @@ final class ExactChild {
     }
 
     /**
-     * The environment entries {@code NAME=VALUE} the child gets, as bytes: the user's own bytes for each entry
+     * The environment entries {@code NAME=VALUE} of {@code wanted} as bytes: the user's own bytes for each entry
      * that roar passes on unchanged, the text's bytes for what roar set itself.
      */
     static List<byte[]> environment(Map<String, String> wanted, List<byte[]> rawEnviron, Charset charset) {
-        Map<String, byte[]> raw = new java.util.HashMap<>();
+        Map<String, byte[]> raw = new HashMap<>();
         for (byte[] entry : rawEnviron) {
             raw.put(new String(entry, charset), entry);
         }
@@ -130,31 +183,73 @@ final class ExactChild {
         return out;
     }
 
-    /** {@code sh -c SCRIPT sh} followed by every word printf-escaped: {@code env -i [options] ENTRIES... ARGS...}. */
-    static List<String> throughShell(String sh, String env, List<String> envOptions, List<byte[]> entries, List<byte[]> args) {
-        List<String> command = new ArrayList<>(List.of(sh, "-c", SCRIPT, "sh"));
+    /**
+     * {@code sh -c SCRIPT sh} followed by every word as a printf format for its bytes:
+     * {@code env [OPTIONS] -- ENTRIES... ARGS...}; after {@code --} env takes no word for an option.
+     */
+    static List<String> throughShell(String sh, String script, String env, List<String> envOptions, List<byte[]> entries,
+            List<byte[]> args, Charset charset) {
+        List<String> command = new ArrayList<>(List.of(sh, "-c", script, "sh"));
         List<byte[]> words = new ArrayList<>();
-        words.add(env.getBytes(Charset.defaultCharset()));
-        words.add("-i".getBytes(Charset.defaultCharset()));
-        envOptions.forEach(o -> words.add(o.getBytes(Charset.defaultCharset())));
+        words.add(env.getBytes(charset));
+        envOptions.forEach(o -> words.add(o.getBytes(charset)));
+        words.add("--".getBytes(charset));
         words.addAll(entries);
         words.addAll(args);
-        words.forEach(w -> command.add(printfEscaped(w)));
+        words.forEach(w -> command.add(printfEscaped(w, charset)));
         return command;
     }
 
-    /** A printf format that prints exactly {@code bytes}: letters, digits and {@code /._} as themselves, every other byte as {@code \ooo}. */
-    static String printfEscaped(byte[] bytes) {
+    /**
+     * A printf format that prints exactly {@code bytes}, as text that {@code charset} encodes back to itself:
+     * {@code \} and {@code %} doubled, a leading {@code -} (an option to some printf) and every byte that is
+     * not part of a character of {@code charset} as {@code \ooo}; the rest as itself, so a word grows only by
+     * what must be escaped.
+     */
+    static String printfEscaped(byte[] bytes, Charset charset) {
         StringBuilder out = new StringBuilder(bytes.length + 8);
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_') {
+        int i = 0;
+        while (i < bytes.length) {
+            int c = bytes[i] & 0xff;
+            if (c == '\\' || c == '%') {
+                out.append((char) c).append((char) c);
+                i++;
+            } else if (c == 0 || (c == '-' && i == 0)) {
+                octal(out, c);
+                i++;
+            } else if (c < 0x80) {
                 out.append((char) c);
+                i++;
             } else {
-                out.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7))).append((char) ('0' + (c & 7)));
+                int length = character(bytes, i, charset);
+                if (length > 0) {
+                    out.append(new String(bytes, i, length, charset));
+                    i += length;
+                } else {
+                    octal(out, c);
+                    i++;
+                }
             }
         }
         return out.toString();
+    }
+
+    /** The length of the character of {@code charset} whose bytes (all 0x80 or more) start at {@code from}; 0 for none. */
+    private static int character(byte[] bytes, int from, Charset charset) {
+        for (int length = 1; length <= MAX_SEQUENCE && from + length <= bytes.length; length++) {
+            if ((bytes[from + length - 1] & 0xff) < 0x80) {
+                return 0;
+            }
+            byte[] sequence = Arrays.copyOfRange(bytes, from, from + length);
+            if (Arrays.equals(sequence, new String(sequence, charset).getBytes(charset))) {
+                return length;
+            }
+        }
+        return 0;
+    }
+
+    private static void octal(StringBuilder out, int c) {
+        out.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7))).append((char) ('0' + (c & 7)));
     }
 
     /** NUL-separated strings ({@code /proc/self/cmdline}, {@code /proc/self/environ}) as byte arrays. */

@@ -22,6 +22,8 @@ import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
 
+import org.graalvm.nativeimage.ImageInfo;
+
 import ai.treqs.roar.telemetry.env.Environment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 
@@ -40,17 +42,14 @@ public class HostBindings {
         return new ChildProcesses() {
             @Override
             public Child start(List<String> command, Path cwd, Map<String, String> environment) throws IOException {
-                ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString());
+                ExactChild.Plan plan = ExactChild.plan(command, environment, sigquitReset(), ENV.toString(),
+                        InheritedDescriptors.redirections(launcherRecord(env), ProcessHandle.current().pid()));
                 ProcessBuilder builder = new ProcessBuilder(searchedAsExecvp(plan.command(), env.get("PATH"))).directory(directory(cwd))
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
-                if (plan.environment() == null) {
-                    ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
-                } else {
-                    builder.environment().clear();
-                    builder.environment().putAll(plan.environment());
-                }
+                ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
+                builder.environment().keySet().removeAll(plan.withheld()); // given by env's command line alone
                 Process process = builder.start();
                 return new Child() {
                     @Override public int waitFor() throws InterruptedException { return process.waitFor(); }
@@ -134,9 +133,13 @@ public class HostBindings {
         return line;
     }
 
-    /** The child's directory: none (it inherits roar's own) for the relative working directory, which names roar's own. */
+    /**
+     * The child's directory: none (it inherits roar's own, the directory itself, whatever happens to its name) for
+     * roar's own working directory, named by the kernel ({@link WorkingDirectory#OWN}) or by Java's text of it (the
+     * JVM never changes it); a name could lead elsewhere once the directory is renamed during the git check.
+     */
     static File directory(Path cwd) {
-        return cwd.equals(WorkingDirectory.OWN) ? null : cwd.toFile();
+        return cwd.equals(WorkingDirectory.OWN) || cwd.equals(Path.of("").toAbsolutePath()) ? null : cwd.toFile();
     }
 
     /**
@@ -180,5 +183,13 @@ public class HostBindings {
         } catch (IOException e) {
             process.destroy();
         }
+    }
+
+    /**
+     * The launcher's record of the descriptors the user gave; the native executable has no launcher, so a value
+     * there was inherited, not written for this process, and would hand the child roar's own files.
+     */
+    private static Optional<String> launcherRecord(Environment env) {
+        return ImageInfo.inImageRuntimeCode() ? Optional.empty() : env.get(InheritedDescriptors.SAVED);
     }
 }

@@ -43,6 +43,7 @@ public class JobRunner {
                     "roar: the git working tree has uncommitted changes; commit them or pass --allow-dirty");
         }
         Map<String, String> childEnv = new HashMap<>(workerEnvironment.forWorker(UserLocale.restore(env.all())));
+        childEnv.remove(InheritedDescriptors.SAVED); // the launcher's record, not the user's
         childEnv.put(INSTRUMENTED, "1");
         // a name Java holds as other text (a Latin-1 byte became U+FFFD) names another file: the child is started from
         // the user's bytes (host/ExactChild) and env(1) answers 127 or 126 itself (docs/host-commands.md#the-child)

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.treqs.roar.testing.RoarProcess;
 
 /**
- * A repository whose {@code .gitattributes}, {@code .git/info/exclude} or {@code .git/index} is a FIFO: git opens it
+ * A repository whose {@code .gitattributes}, {@code .git/info/exclude}, {@code .git/index}, the branch's ref file or
+ * {@code .git/packed-refs} is a FIFO: git opens it
  * and waits for a writer that never comes, so {@code roar run} sat out the 30 s bound of every git call. roar looks
  * at the files git opens at the top level before it starts git, and does not start it when one is a FIFO
  * (docs/host-commands.md#checks-before-starting-in-this-order): the job runs at once with a one-line warning.
@@ -35,8 +36,11 @@ class GitFifoIT {
         Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwxr-xr-x"));
         roar.env("PATH", bin + ":" + roar.environment().get("PATH"));
 
-        for (String fifo : List.of(".gitattributes", ".git/info/exclude", ".git/index")) {
+        for (String fifo : List.of(".gitattributes", ".git/info/exclude", ".git/index", "branch", ".git/packed-refs")) {
             Path repo = repository(root.resolve("repo-" + fifo.replace('/', '-')));
+            if (fifo.equals("branch")) { // the file of the branch HEAD names (refs/heads/master or main)
+                fifo = ".git/" + Files.readString(repo.resolve(".git/HEAD")).strip().substring("ref: ".length());
+            }
             Files.deleteIfExists(repo.resolve(fifo));
             Files.createDirectories(repo.resolve(fifo).getParent());
             assertEquals(0, new ProcessBuilder("mkfifo", repo.resolve(fifo).toString()).inheritIO().start().waitFor());

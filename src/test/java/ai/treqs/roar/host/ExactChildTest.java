@@ -31,10 +31,33 @@ class ExactChildTest {
     }
 
     @Test
-    void printfEscapesPrintExactlyTheBytes() {
-        assertEquals("caf\\351.txt", ExactChild.printfEscaped(LATIN1_NAME));
-        assertEquals("\\055n\\045s\\134\\040\\012", ExactChild.printfEscaped("-n%s\\ \n".getBytes(StandardCharsets.US_ASCII)),
+    void printfEscapesPrintExactlyTheBytesAndEscapeOnlyWhatMustBe() {
+        assertEquals("caf\\351.txt", ExactChild.printfEscaped(LATIN1_NAME, StandardCharsets.UTF_8));
+        assertEquals("\\055n%%s\\\\ \n-", ExactChild.printfEscaped("-n%s\\ \n-".getBytes(StandardCharsets.US_ASCII), StandardCharsets.UTF_8),
                 "no option, no conversion, no escape of printf's own survives");
+        assertEquals("caf\u00e9", ExactChild.printfEscaped("caf\u00e9".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                "a UTF-8 character stays itself");
+        assertEquals("\\303A\\251", ExactChild.printfEscaped(new byte[] {(byte) 0xc3, 'A', (byte) 0xa9}, StandardCharsets.UTF_8),
+                "a broken sequence is escaped byte by byte");
+        assertEquals("caf\\303\\251", ExactChild.printfEscaped("caf\u00e9".getBytes(StandardCharsets.UTF_8), StandardCharsets.US_ASCII),
+                "under ASCII every byte above 0x7f is escaped");
+        byte[] spaces = " ".repeat(40_000).getBytes(StandardCharsets.US_ASCII);
+        assertEquals(40_000, ExactChild.printfEscaped(spaces, StandardCharsets.UTF_8).length(), "a long word does not grow");
+    }
+
+    @Test
+    void onlyWhatTheShellDropsOrSetsIsGivenAgain() {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("HOME", "/h");
+        wanted.put("-S/bin/sh -c x #", "");
+        wanted.put("a.b", "1");
+        wanted.put("PWD", "/w");
+        wanted.put("_x1", "2");
+        wanted.put("1x", "3");
+        wanted.put("BASH_FUNC_printf%%", "() { echo other; }");
+        wanted.put("SHELLOPTS", "noexec");
+        assertEquals(List.of("-S/bin/sh -c x #", "a.b", "PWD", "1x", "BASH_FUNC_printf%%", "SHELLOPTS"), List.copyOf(ExactChild.givenAgain(wanted).keySet()),
+                "a bash function is given by env alone: a bash /bin/sh would run it in place of printf");
     }
 
     @Test
@@ -53,10 +76,11 @@ class ExactChildTest {
     }
 
     @Test
-    void theShellRebuildsEveryWordThenEnvGivesTheEnvironment() {
-        List<String> command = ExactChild.throughShell("/bin/sh", "/usr/bin/env", List.of("--default-signal=QUIT"),
-                List.of("A=1".getBytes(StandardCharsets.US_ASCII)), List.of("cat".getBytes(StandardCharsets.US_ASCII), LATIN1_NAME));
-        assertEquals(List.of("/bin/sh", "-c", ExactChild.SCRIPT, "sh", "/usr/bin/env", "\\055i",
-                "\\055\\055default\\055signal\\075QUIT", "A\\0751", "cat", "caf\\351.txt"), command);
+    void theShellRebuildsEveryWordThenEnvTakesNoEntryForAnOption() {
+        List<String> command = ExactChild.throughShell("/bin/sh", ExactChild.SCRIPT, "/usr/bin/env", List.of("--default-signal=QUIT", "-u", "PWD"),
+                List.of("-S/bin/sh -c x #1=".getBytes(StandardCharsets.US_ASCII)), List.of("cat".getBytes(StandardCharsets.US_ASCII), LATIN1_NAME),
+                StandardCharsets.UTF_8);
+        assertEquals(List.of("/bin/sh", "-c", ExactChild.SCRIPT, "sh", "/usr/bin/env", "\\055-default-signal=QUIT", "\\055u", "PWD",
+                "\\055-", "\\055S/bin/sh -c x #1=", "cat", "caf\\351.txt"), command);
     }
 }
