@@ -85,6 +85,23 @@ class LauncherStartIT {
     }
 
     @Test
+    void theEnvironmentNeverAppearsOnACommandLineOtherUsersCanRead() throws Exception {
+        RoarProcess roar = user("cmdline").env("AWS_SECRET_ACCESS_KEY", "the-victims-key").env("a.b", "not an identifier")
+                .env("dir", "named as a launcher variable");
+        List<String> env = new ArrayList<>();
+        roar.environment().forEach((k, v) -> env.add(k + "=" + v));
+        // xtrace shows every command the launcher runs with its arguments: what /proc/<pid>/cmdline shows everyone
+        RoarProcess.Result run = HostRig.bash("cd \"$1\" && exec /bin/bash -p -x \"$2\" run -- /usr/bin/env", env,
+                roar.root().toString(), roar.command().get(0));
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(List.of(run.stdout().split("\n")).containsAll(List.of("AWS_SECRET_ACCESS_KEY=the-victims-key",
+                "a.b=not an identifier", "dir=named as a launcher variable")), run.stdout());
+        List<String> launched = run.stderr().lines().filter(line -> line.startsWith("+ exec env")).toList();
+        assertEquals(1, launched.size(), run.stderr());
+        assertFalse(launched.get(0).contains("the-victims-key"), "the environment was put on env's command line: " + launched);
+    }
+
+    @Test
     void inAPidNamespaceWhoseProcIsTheHostsTheJvmGetsItsOwnEnvironment() throws Exception {
         Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
                 "needs root to make a pid namespace");
