@@ -136,6 +136,9 @@ class Install:
         """The first four runs of an install fire first_seen_* and the first three run milestones, each queueing
         events and starting an uploader; after them (each uploader waited for) a run only updates stats.json."""
         for _ in range(4):
+            # a failed attempt (the endpoint here is often a closed port) puts the next upload off by the back-off:
+            # without its record the next run starts an uploader at once, as each milestone's first run does
+            self.last_attempt.unlink(missing_ok=True)
             t0 = time.time_ns()
             check(run((cmd or [str(LAUNCHER)]) + ["run", "--", "true"], self), "warm-up run")
             if self.queued() and not wait_for_uploader(self, t0):
