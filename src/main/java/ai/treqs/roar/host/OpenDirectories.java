@@ -101,15 +101,17 @@ final class OpenDirectories {
 
     /**
      * {@link #setMode(SecureDirectoryStream, Path, Set)} on a daemon thread, given up after {@code bound}: the open
-     * before {@code fchmod} waits for ever on a FIFO put in the file's place. False when it did not finish in time (the
-     * thread is left waiting; its {@code fchmod} of another user's FIFO would fail).
+     * before {@code fchmod} waits for ever on a FIFO put in the file's place. The thread works through its own handle
+     * on {@code dir} (a handle cannot be closed while a call through it waits), left open when it is given up on. False
+     * when it did not finish in time (the thread is left waiting; its {@code fchmod} of another user's FIFO would fail).
      */
     static boolean setModeWithin(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode, Duration bound)
             throws IOException {
+        SecureDirectoryStream<Path> own = listAgain(dir);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread setter = new Thread(() -> {
-            try {
-                setMode(dir, name, mode);
+            try (own) {
+                setMode(own, name, mode);
                 done.complete(null);
             } catch (IOException | RuntimeException e) {
                 done.completeExceptionally(e);
