@@ -193,7 +193,7 @@ class ForeignWorkingDirectoryIT {
                 "every init ends (done, or refused in words)", 0, 0);
     }
 
-    private static final int FIFO_RACES = 5;
+    private static final int FIFO_RACES = 20;
 
     private static Process startFifoSwapper(Path dir) throws IOException, InterruptedException {
         String loop = """
