@@ -119,7 +119,8 @@ class ForeignWorkingDirectoryIT {
         }
         Results.row("init in a working directory whose name another user exchanges with a link to a 0700 directory", RACES,
                 "nothing written there", 0, 0);
-        assertTrue(outcomes.stream().allMatch(o -> o.equals("0 ")), "not every init succeeded: " + outcomes);
+        // telemetry's own look-up of the project file may say it changed while it was read (it is read by name): a warning
+        assertTrue(outcomes.stream().allMatch(o -> o.startsWith("0 ")), "not every init succeeded: " + outcomes);
     }
 
     /** {@code --path} through a directory another user owns is refused; the same project as the working directory is reset. */
