@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 
 import ai.treqs.roar.ExitCode;
 import ai.treqs.roar.host.ProjectInit;
+import ai.treqs.roar.host.ProjectLocation;
 import ai.treqs.roar.telemetry.Recording;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
@@ -36,9 +37,10 @@ public class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = projectDir.resolve(cwd);
+        ProjectLocation where = projectDir.resolve(cwd);
+        Path dir = where.shown();
         try {
-            spec.commandLine().getOut().print(TerminalText.inertLines(projectInit.init(dir, !noGitignore)));
+            spec.commandLine().getOut().print(TerminalText.inertLines(projectInit.init(where, !noGitignore)));
             spec.commandLine().getOut().flush();
         } catch (IOException | RuntimeException e) {
             spec.commandLine().getErr().println(TerminalText.inert("roar: init failed in " + dir + ": " + reason(e)));

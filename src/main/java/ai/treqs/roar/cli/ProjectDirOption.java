@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import ai.treqs.roar.host.ProjectLocation;
 import ai.treqs.roar.telemetry.env.CommandLineText;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import picocli.CommandLine;
@@ -20,18 +21,19 @@ public class ProjectDirOption {
     @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
     /**
-     * The project directory: {@code --path} against the working directory, else the working directory. A {@code DIR}
+     * The project directory: {@code --path} against the working directory, else the working directory (opened
+     * through the kernel, never by its name: docs/security.md#a-project-directory-another-user-can-write). A {@code DIR}
      * whose bytes Java could not hold as text (a Latin-1 {@code lat\xe9} became {@code lat\uFFFD}, another directory)
      * is a usage error, never that other directory (docs/host-commands.md#a-path-option-whose-name-is-not-text).
      */
-    Path resolve(WorkingDirectory cwd) {
+    ProjectLocation resolve(WorkingDirectory cwd) {
         if (path == null) {
-            return cwd.path();
+            return ProjectLocation.workingDirectory(cwd.path()); // reached through the kernel, shown as its name
         }
         Optional<String> typed = CommandLineText.asTyped(path);
         try {
             if (typed.isPresent()) {
-                return cwd.path().resolve(Path.of(typed.get()));
+                return ProjectLocation.named(cwd.path().resolve(Path.of(typed.get())));
             }
         } catch (InvalidPathException e) {
             // a name this JVM's charset cannot encode (the POSIX locale without the launcher): the same refusal

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.ExitCode;
+import ai.treqs.roar.host.ProjectLocation;
 import ai.treqs.roar.host.ProjectReset;
 import ai.treqs.roar.telemetry.Telemetry;
 import ai.treqs.roar.telemetry.env.Terminal;
@@ -42,11 +43,24 @@ public class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = projectDir.resolve(cwd);
-        // what there is to clear is known before anyone is asked
+        ProjectLocation where = projectDir.resolve(cwd);
+        Path dir = where.shown();
+        // one handle on .roar/ from the count, through the question, to the deletion: what is cleared is what was shown
+        ProjectReset.Opened roar;
+        try {
+            roar = projectReset.open(where);
+        } catch (IOException | RuntimeException e) {
+            return failed(dir, e);
+        }
+        try (roar) {
+            return clear(roar, dir);
+        }
+    }
+
+    private int clear(ProjectReset.Opened roar, Path dir) throws IOException {
         int pending;
         try {
-            pending = projectReset.entriesToClear(dir);
+            pending = roar.entriesToClear();
         } catch (IOException | RuntimeException e) {
             return failed(dir, e);
         }
@@ -75,12 +89,9 @@ public class ResetCommand implements Callable<Integer> {
         }
         int removed;
         try {
-            removed = projectReset.reset(dir);
+            removed = roar.clear();
         } catch (IOException | RuntimeException e) {
             return failed(dir, e);
-        }
-        if (removed < 0) { // removed meanwhile
-            return noProject(dir);
         }
         spec.commandLine().getOut().println("Cleared " + removed + " item(s) from " + TerminalText.inert(dir.resolve(".roar").toString()));
         spec.commandLine().getOut().flush();

@@ -1,6 +1,7 @@
 package ai.treqs.roar.host;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -14,6 +15,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.OwnDirectory;
@@ -63,8 +68,13 @@ final class OpenDirectories {
      * only when that inode is the handle's: a name swapped meanwhile is refused, never judged by what replaced it.
      */
     static Optional<String> notOwn(SecureDirectoryStream<Path> dir, Path shownAs) throws IOException {
+        return notOwn(dir, shownAs, shownAs);
+    }
+
+    /** {@link #notOwn(SecureDirectoryStream, Path)}, the uid read by {@code path} (the kernel's name for the working directory, say). */
+    static Optional<String> notOwn(SecureDirectoryStream<Path> dir, Path path, Path shownAs) throws IOException {
         Object handleKey = attributes(dir).fileKey();
-        Map<String, Object> byPath = Files.readAttributes(shownAs, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> byPath = Files.readAttributes(path, "unix:uid,fileKey", LinkOption.NOFOLLOW_LINKS);
         if (handleKey == null || !handleKey.equals(byPath.get("fileKey"))) {
             return Optional.of(shownAs + " was replaced while roar worked in it");
         }
@@ -79,9 +89,50 @@ final class OpenDirectories {
         return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /** A new listing of the open directory itself ({@code "."} opened from its handle): a stream lists only once. */
+    static SecureDirectoryStream<Path> listAgain(SecureDirectoryStream<Path> dir) throws IOException {
+        return dir.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** Sets {@code name}'s mode through a descriptor opened without following a link ({@code fchmod}). */
     static void setMode(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode) throws IOException {
         dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(mode);
+    }
+
+    /**
+     * {@link #setMode(SecureDirectoryStream, Path, Set)} on a daemon thread, given up after {@code bound}: the open
+     * before {@code fchmod} waits for ever on a FIFO put in the file's place. The thread works through its own handle
+     * on {@code dir} (a handle cannot be closed while a call through it waits), left open when it is given up on. False
+     * when it did not finish in time (the thread is left waiting; its {@code fchmod} of another user's FIFO would fail).
+     */
+    static boolean setModeWithin(SecureDirectoryStream<Path> dir, Path name, Set<PosixFilePermission> mode, Duration bound)
+            throws IOException {
+        SecureDirectoryStream<Path> own = listAgain(dir);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread setter = new Thread(() -> {
+            try (own) {
+                setMode(own, name, mode);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "roar-set-mode");
+        setter.setDaemon(true);
+        setter.start();
+        try {
+            done.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /** Sets the mode of the open directory itself ({@code fchmod} on its handle). */

@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
+import ai.treqs.roar.telemetry.io.GuardedOpen;
 import ai.treqs.roar.telemetry.io.IoMessages;
 import ai.treqs.roar.telemetry.io.TerminalText;
 
@@ -64,16 +65,59 @@ public class ProjectInit {
 
     /** A path init will not write through; the message is the whole reason, in words. */
     public static final class Refused extends IOException {
+        private final Path path;
+        private final String why;
+
         Refused(Path path, String why) {
             super(path + " " + why + "; nothing was written");
+            this.path = path;
+            this.why = why;
+        }
+
+        /** A directory whose name init will not use ({@link ProjectLocation#checkName}). */
+        Refused(String whole) {
+            super(whole + "; nothing was written");
+            this.path = null;
+            this.why = whole;
+        }
+
+        /** The same refusal, its path as the user knows it rather than as roar reached it. */
+        Refused shownAs(ProjectLocation where) {
+            return path == null || where.shownAs(path).equals(path) ? this : new Refused(where.shownAs(path), why);
         }
     }
 
+    /** {@link #init(ProjectLocation, boolean)} in a directory the user named. */
     public String init(Path dir, boolean gitignore) throws IOException {
+        return init(ProjectLocation.named(dir), gitignore);
+    }
+
+    public String init(ProjectLocation where, boolean gitignore) throws IOException {
+        try {
+            where.checkName();
+        } catch (ProjectLocation.Unsafe e) {
+            throw new Refused(e.getMessage());
+        }
+        try {
+            return initAt(where, gitignore);
+        } catch (Refused e) {
+            throw e.shownAs(where);
+        } catch (FileSystemException e) {
+            if (e.getFile() == null || e instanceof FileAlreadyExistsException) {
+                throw e;
+            }
+            Path file = where.shownAs(Path.of(e.getFile())); // named as the user knows it, not as roar reached it
+            throw new FileSystemException(file.toString(), e.getOtherFile(), e.getReason());
+        }
+    }
+
+    private String initAt(ProjectLocation where, boolean gitignore) throws IOException {
         StringBuilder out = new StringBuilder();
+        Path dir = where.reach(); // the working directory through the kernel, never by its name
         Path roarDir = dir.resolve(".roar");
         Path gitignoreFile = dir.resolve(".gitignore");
-        Path config = roarDir.resolve("config.toml");
+        Path shownConfig = where.shownAs(roarDir.resolve("config.toml"));
+        Path shownGitignore = where.shownAs(gitignoreFile);
         expectDirectoryOnTheWay(dir);
         // everything init will touch is checked before anything is written: a refusal leaves the project as it was
         boolean roarDirExists = expect(roarDir, true);
@@ -85,7 +129,7 @@ public class ProjectInit {
         if (!roarDirExists || (addEntry && !gitignoreExists)) {
             expectWritableDirectory(existing);
         }
-        if (roarDirExists && !Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
+        if (roarDirExists && !Files.exists(roarDir.resolve(CONFIG), LinkOption.NOFOLLOW_LINKS)) {
             expectWritableDirectory(roarDir);
         }
         if (!existing.equals(normal(dir))) {
@@ -95,7 +139,7 @@ public class ProjectInit {
         // never followed, and modes are set on what was opened (docs/security.md#a-project-directory-another-user-can-write).
         // .gitignore is opened (for appending, never through a link) before anything is written: one that cannot
         // be written stops init here, not after .roar/config.toml exists
-        try (SecureDirectoryStream<Path> project = OpenDirectories.open(dir);
+        try (SecureDirectoryStream<Path> project = openProject(where);
              SeekableByteChannel append = addEntry && gitignoreExists ? openForAppend(project, gitignoreFile) : null) {
             boolean made = false;
             if (!roarDirExists) {
@@ -109,26 +153,35 @@ public class ProjectInit {
             expectDirectory(project, roarDir);
             try (SecureDirectoryStream<Path> roar = OpenDirectories.openChild(project, ROAR_DIR)) {
                 if (made) {
-                    Optional<String> notOwn = OpenDirectories.notOwn(roar, roarDir);
+                    Optional<String> notOwn = OpenDirectories.notOwn(roar, roarDir, where.shownAs(roarDir));
                     if (notOwn.isPresent()) {
                         throw new Refused(roarDir, "was replaced by another directory while roar init ran (" + notOwn.get() + ")");
                     }
                     OpenDirectories.setMode(roar, DIR_MODE); // the directory opened, not whatever the name is now
                 }
-                if (createdNew(roar, CONFIG, config, CONFIG_TEMPLATE.getBytes(StandardCharsets.UTF_8))) {
-                    out.append("Created ").append(TerminalText.inert(config.toString())).append('\n');
+                if (createdNew(roar, CONFIG, shownConfig, CONFIG_TEMPLATE.getBytes(StandardCharsets.UTF_8))) {
+                    out.append("Created ").append(TerminalText.inert(shownConfig.toString())).append('\n');
                 } else {
-                    out.append("Kept existing ").append(TerminalText.inert(config.toString())).append('\n');
+                    out.append("Kept existing ").append(TerminalText.inert(shownConfig.toString())).append('\n');
                 }
             }
             if (addEntry && (append != null ? appendTo(append, GitignoreLine.appended(scan))
-                    : createdNew(project, GITIGNORE, gitignoreFile, GitignoreLine.newFile()))) {
+                    : createdNew(project, GITIGNORE, shownGitignore, GitignoreLine.newFile()))) {
                 out.append(GitTree.isTracked(processes, dir, ".gitignore")
                         ? "Added .roar/ to .gitignore: commit it before roar run"
-                        : "Added .roar/ to " + TerminalText.inert(gitignoreFile.toString())).append('\n');
+                        : "Added .roar/ to " + TerminalText.inert(shownGitignore.toString())).append('\n');
             }
         }
         return out.toString();
+    }
+
+    /** The project directory as one handle ({@link ProjectLocation#open}); a name another user could redirect is refused. */
+    private static SecureDirectoryStream<Path> openProject(ProjectLocation where) throws IOException {
+        try {
+            return where.open();
+        } catch (ProjectLocation.Unsafe e) {
+            throw new Refused(e.getMessage());
+        }
     }
 
     /**
@@ -222,14 +275,23 @@ public class ProjectInit {
             return false;
         }
         try (var channel = dir.newByteChannel(name, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS))) {
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(FILE_MODE))) {
             appendTo(channel, content);
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (FileSystemException e) {
             throw new FileSystemException(shownAs.toString(), null, e.getReason()); // named as the user knows it
         }
-        OpenDirectories.setMode(dir, name, FILE_MODE); // on the file just made, opened without following a link
+        // made 0644 unless the umask took bits away; only then is the mode set, on the file opened without following a
+        // link, and within a bound: whoever can write the directory may have put a FIFO in its place, whose open waits
+        Optional<PosixFileAttributes> made = OpenDirectories.attributes(dir, name);
+        if (made.isEmpty() || !made.get().isRegularFile()) {
+            throw new Refused(shownAs, "was replaced by something that is not a file while roar init ran");
+        }
+        if (!made.get().permissions().equals(FILE_MODE) && !OpenDirectories.setModeWithin(dir, name, FILE_MODE, GuardedOpen.BOUND)) {
+            throw new Refused(shownAs, "was replaced by a FIFO while roar init ran (its mode could not be set within "
+                    + GuardedOpen.BOUND.toSeconds() + " s)");
+        }
         return true;
     }
 }

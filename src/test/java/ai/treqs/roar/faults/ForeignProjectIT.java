@@ -40,7 +40,7 @@ import ai.treqs.roar.testing.TwoUsers;
 @NativeSkips.LinkStandIn("the linked executable loads its stand-in libjvm.so from root's ~/.cache/native-check/link/lib, "
         + "which the unprivileged user of this test cannot read (exit 127 before main)")
 class ForeignProjectIT {
-    private static final int RACES = 20;
+    static final int RACES = 20;
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     /**
      * The other user's loop: in {@code dir}, exchange {@code name} and {@code link} (one a directory, the other a link to
@@ -187,7 +187,7 @@ class ForeignProjectIT {
     }
 
     /** Ten files of the victim's in {@code dir}, which the victim owns. */
-    private static Path victimsFiles(Path dir) throws IOException {
+    static Path victimsFiles(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (int i = 0; i < 10; i++) {
             Files.writeString(dir.resolve("important-" + i), "the victim's own file " + i + "\n");
@@ -197,7 +197,7 @@ class ForeignProjectIT {
     }
 
     /** Starts the other user's exchange loop; it runs until {@link #stop}. */
-    private static Process swap(Path dir, String name, String link, Path target, boolean refill) throws IOException, InterruptedException {
+    static Process swap(Path dir, String name, String link, Path target, boolean refill) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON + " for the other user's renameat2 loop");
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + OTHER, "--regid=" + OTHER, "--clear-groups",
                 PYTHON.toString(), "-c", SWAPPER, dir.toString(), name, link, target.toString(), refill ? "refill" : "once"));
@@ -208,12 +208,12 @@ class ForeignProjectIT {
         return swapper;
     }
 
-    private static void stop(Process swapper) throws InterruptedException {
+    static void stop(Process swapper) throws InterruptedException {
         swapper.destroyForcibly();
         swapper.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static List<String> listing(Path dir) throws IOException {
+    static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.sorted().map(p -> {
                 try {

@@ -3,12 +3,17 @@ package ai.treqs.roar.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -74,6 +79,43 @@ class ProjectResetTest {
     void theHandleOfADirectoryIsSecureHere() throws IOException {
         try (SecureDirectoryStream<Path> dir = OpenDirectories.open(root)) {
             assertFalse(OpenDirectories.notOwn(dir, root).isPresent(), "a directory the test made is its own");
+        }
+    }
+
+    /** The count, the question and the deletion share one handle: a project renamed away and replaced meanwhile is still the one cleared. */
+    @Test
+    void clearsTheDirectoryItCountedWhateverItsNameLeadsToByThen() throws IOException {
+        Path project = Files.createDirectories(root.resolve("p/.roar")).getParent();
+        Files.writeString(project.resolve(".roar/state"), "counted\n");
+        Path other = Files.createDirectories(root.resolve("other/.roar")).getParent();
+        Files.writeString(other.resolve(".roar/state"), "another project's\n");
+        try (ProjectReset.Opened roar = new ProjectReset().open(ProjectLocation.named(project))) {
+            assertEquals(1, roar.entriesToClear());
+            Files.move(project, root.resolve("moved"));
+            Files.createSymbolicLink(project, other);
+            assertEquals(1, roar.clear());
+        }
+        assertEquals(List.of(), names(root.resolve("moved/.roar")));
+        assertTrue(Files.exists(other.resolve(".roar/state")));
+    }
+
+    /**
+     * A FIFO where init sets a new file's mode: the open before {@code fchmod} would wait for ever; it is given up on
+     * within the bound, and the directory's handle still closes (the waiting call holds a handle of its own).
+     */
+    @Test
+    void settingTheModeOfAFifoIsGivenUpOnAndTheHandleStillCloses() throws Exception {
+        Path fifo = root.resolve("config.toml");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r--r--");
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            SecureDirectoryStream<Path> dir = OpenDirectories.open(root);
+            assertFalse(OpenDirectories.setModeWithin(dir, fifo.getFileName(), mode, Duration.ofMillis(200)));
+            dir.close();
+        });
+        try (var writer = Files.newOutputStream(fifo)) {
+            writer.flush(); // lets the abandoned open return, so the test leaves no thread waiting
         }
     }
 
