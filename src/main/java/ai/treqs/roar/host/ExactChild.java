@@ -38,6 +38,8 @@ final class ExactChild {
     static final List<String> SET_BY_THE_SHELL = List.of("PWD", "OLDPWD", "SHLVL", "_");
     /** Variables that change what a {@code /bin/sh} does with the script (bash: options, a file to read first). */
     static final List<String> READ_BY_THE_SHELL = List.of("ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH");
+    /** What {@code bash -p} resets for itself (it reads none of them, nor ENV, BASH_ENV or a function). */
+    static final List<String> RESET_BY_BASH = List.of("SHELLOPTS", "BASHOPTS", "PS4", "IFS");
     private static final int MAX_BLOCK = 4 << 20;
     private static final int MAX_SEQUENCE = 4;
 
@@ -65,7 +67,8 @@ final class ExactChild {
         boolean envCanRunIt = command.get(0).indexOf('=') < 0;
         boolean sigquitPrefix = !sigquitReset.isEmpty() && envCanRunIt;
         boolean textIsExact = raw == null || survivesAsText(raw, command, child);
-        if ((textIsExact && reopened.isEmpty()) || !envCanRunIt || !Files.isExecutable(SH) || !Files.isExecutable(Path.of(env))) {
+        boolean bash = Files.isExecutable(BASH);
+        if ((textIsExact && reopened.isEmpty()) || !envCanRunIt || !(bash || Files.isExecutable(SH)) || !Files.isExecutable(Path.of(env))) {
             List<String> line = new ArrayList<>();
             if (sigquitPrefix) {
                 line.add(env);
@@ -77,12 +80,13 @@ final class ExactChild {
         }
         List<String> options = new ArrayList<>(sigquitPrefix ? sigquitReset : List.of());
         SET_BY_THE_SHELL.stream().filter(name -> !wanted.containsKey(name)).forEach(name -> options.addAll(List.of("-u", name)));
-        Map<String, String> again = givenAgain(wanted);
+        Map<String, String> again = bash ? givenAgainPastBash(wanted) : givenAgain(wanted);
         List<byte[]> entries = environment(again, split(read(Path.of("/proc/self/environ"))), child);
-        Set<String> withheld = again.keySet().stream().filter(name -> !isShellName(name) || READ_BY_THE_SHELL.contains(name))
-                .collect(Collectors.toSet());
+        Set<String> withheld = bash ? Set.of() : again.keySet().stream()
+                .filter(name -> !isShellName(name) || READ_BY_THE_SHELL.contains(name)).collect(Collectors.toSet());
         List<byte[]> args = raw != null ? raw : command.stream().map(a -> a.getBytes(child)).toList();
-        return new Plan(throughShell(SH.toString(), reopening(reopened) + SCRIPT, env, options, entries, args, child), withheld);
+        List<String> shell = bash ? List.of(BASH.toString(), "-p") : List.of(SH.toString());
+        return new Plan(throughShell(shell, reopening(reopened) + SCRIPT, env, options, entries, args, child), withheld);
     }
 
     /**
@@ -95,21 +99,26 @@ final class ExactChild {
         return out.toString();
     }
 
-    /** Edits the inherited environment into {@code wanted}: entries left alone keep the bytes the user gave them. */
-    static void applyTo(Map<String, String> inherited, Map<String, String> wanted) {
-        inherited.keySet().retainAll(wanted.keySet());
-        wanted.forEach((name, value) -> {
-            if (!value.equals(inherited.get(name))) {
-                inherited.put(name, value);
-            }
-        });
-    }
-
     /** The entries of {@code wanted} the shell would not pass on as they are (names it drops, those it sets) or would read. */
     static Map<String, String> givenAgain(Map<String, String> wanted) {
         Map<String, String> again = new LinkedHashMap<>();
         wanted.forEach((name, value) -> {
             if (!isShellName(name) || SET_BY_THE_SHELL.contains(name) || READ_BY_THE_SHELL.contains(name)) {
+                again.put(name, value);
+            }
+        });
+        return again;
+    }
+
+    /**
+     * The entries of {@code wanted} that {@code bash -p} would not pass on as they are: those it sets or resets.
+     * It passes every other entry on as it came (a name that is not a variable name, a function, ENV), so the
+     * values of the user's environment stay out of the command lines every local user can read.
+     */
+    static Map<String, String> givenAgainPastBash(Map<String, String> wanted) {
+        Map<String, String> again = new LinkedHashMap<>();
+        wanted.forEach((name, value) -> {
+            if (SET_BY_THE_SHELL.contains(name) || RESET_BY_BASH.contains(name)) {
                 again.put(name, value);
             }
         });
@@ -125,6 +134,8 @@ final class ExactChild {
     }
 
     private static final Path SH = Path.of("/bin/sh");
+    /** Preferred to {@code /bin/sh} (dash drops names that are not variable names, which would go on a command line). */
+    private static final Path BASH = Path.of("/bin/bash");
 
     private static Charset charset(String property) {
         try {
@@ -187,9 +198,10 @@ final class ExactChild {
      * {@code sh -c SCRIPT sh} followed by every word as a printf format for its bytes:
      * {@code env [OPTIONS] -- ENTRIES... ARGS...}; after {@code --} env takes no word for an option.
      */
-    static List<String> throughShell(String sh, String script, String env, List<String> envOptions, List<byte[]> entries,
+    static List<String> throughShell(List<String> shell, String script, String env, List<String> envOptions, List<byte[]> entries,
             List<byte[]> args, Charset charset) {
-        List<String> command = new ArrayList<>(List.of(sh, "-c", script, "sh"));
+        List<String> command = new ArrayList<>(shell);
+        command.addAll(List.of("-c", script, "sh"));
         List<byte[]> words = new ArrayList<>();
         words.add(env.getBytes(charset));
         envOptions.forEach(o -> words.add(o.getBytes(charset)));

@@ -25,6 +25,7 @@ import io.quarkus.arc.DefaultBean;
 import org.graalvm.nativeimage.ImageInfo;
 
 import ai.treqs.roar.telemetry.env.Environment;
+import ai.treqs.roar.telemetry.env.InheritedEnvironment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 
 /** Production binding of {@link ChildProcesses} to real operating-system processes. */
@@ -48,7 +49,7 @@ public class HostBindings {
                         .redirectInput(JvmDescriptors.replaceWithNullDevice(0) ? Redirect.from(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectOutput(JvmDescriptors.replaceWithNullDevice(1) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT)
                         .redirectError(JvmDescriptors.replaceWithNullDevice(2) ? Redirect.to(NULL_DEVICE) : Redirect.INHERIT);
-                ExactChild.applyTo(builder.environment(), environment); // the user's bytes where roar changes nothing
+                InheritedEnvironment.edit(builder.environment(), environment); // the user's bytes where roar changes nothing
                 builder.environment().keySet().removeAll(plan.withheld()); // given by env's command line alone
                 Process process = builder.start();
                 return new Child() {

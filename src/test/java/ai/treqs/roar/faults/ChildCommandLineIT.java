@@ -66,6 +66,22 @@ class ChildCommandLineIT {
     }
 
     @Test
+    void aVariableWhoseNameIsNotTextOrNotAShellNameReachesTheCommandOnceAsItCame() throws Exception {
+        // the form npm and pnpm take a registry's token in: through the shell route it must not be given on a command line
+        RoarProcess roar = new RoarProcess(root).env("DO_NOT_TRACK", "1");
+        latin1File(roar.workDir());
+        ProcessBuilder builder = roar.builder("run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "NAME=1$",
+                "-e", "^npm_config_//registry/:_authToken=npm-token$", "/proc/self/environ");
+        List<String> line = new ArrayList<>(List.of("sh", "-c",
+                "exec /usr/bin/env -- \"$(printf '\\377\\376NAME=1')\" 'npm_config_//registry/:_authToken=npm-token' \"$@\" "
+                        + "\"$(printf 'caf\\351.txt')\"", "sh")); // sh drops such names: env gives them
+        line.addAll(builder.command());
+        RoarProcess.Result run = Faults.finish(builder.command(line).directory(roar.workDir().toFile()), "run with a raw name");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("2\n0\n", run.stdout(), "each once (a name that is not text came twice, once as U+FFFD): " + run.stderr());
+    }
+
+    @Test
     void aFortyKilobyteArgumentOrVariableRunsAsItDoesDirectly() throws Exception {
         RoarProcess roar = new RoarProcess(root).env("DO_NOT_TRACK", "1");
         String big = " ".repeat(40_000) + "x";

@@ -14,6 +14,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import ai.treqs.roar.telemetry.env.InheritedEnvironment;
+
 class ExactChildTest {
     private static final byte[] LATIN1_NAME = {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'};
 
@@ -58,6 +60,9 @@ class ExactChildTest {
         wanted.put("SHELLOPTS", "noexec");
         assertEquals(List.of("-S/bin/sh -c x #", "a.b", "PWD", "1x", "BASH_FUNC_printf%%", "SHELLOPTS"), List.copyOf(ExactChild.givenAgain(wanted).keySet()),
                 "a bash function is given by env alone: a bash /bin/sh would run it in place of printf");
+        wanted.put("IFS", ":");
+        assertEquals(List.of("PWD", "SHELLOPTS", "IFS"), List.copyOf(ExactChild.givenAgainPastBash(wanted).keySet()),
+                "bash -p passes every other name on as it came: no value of the user's goes on a command line");
     }
 
     @Test
@@ -71,13 +76,13 @@ class ExactChildTest {
         assertArrayEquals("ROAR_JOB_INSTRUMENTED=1".getBytes(StandardCharsets.US_ASCII), entries.get(1));
 
         Map<String, String> inherited = new HashMap<>(Map.of("V", "a\uFFFDb", "ROAR_LAUNCHER_LC_ALL", "-", "LC_ALL", "C.UTF-8"));
-        ExactChild.applyTo(inherited, wanted);
+        InheritedEnvironment.edit(inherited, wanted);
         assertEquals(wanted, inherited);
     }
 
     @Test
     void theShellRebuildsEveryWordThenEnvTakesNoEntryForAnOption() {
-        List<String> command = ExactChild.throughShell("/bin/sh", ExactChild.SCRIPT, "/usr/bin/env", List.of("--default-signal=QUIT", "-u", "PWD"),
+        List<String> command = ExactChild.throughShell(List.of("/bin/sh"), ExactChild.SCRIPT, "/usr/bin/env", List.of("--default-signal=QUIT", "-u", "PWD"),
                 List.of("-S/bin/sh -c x #1=".getBytes(StandardCharsets.US_ASCII)), List.of("cat".getBytes(StandardCharsets.US_ASCII), LATIN1_NAME),
                 StandardCharsets.UTF_8);
         assertEquals(List.of("/bin/sh", "-c", ExactChild.SCRIPT, "sh", "/usr/bin/env", "\\055-default-signal=QUIT", "\\055u", "PWD",

@@ -33,7 +33,8 @@ public final class PrivateGroup {
     /**
      * The rule alone; pure. The user's name is that of the first account in {@code passwd} with uid {@code me}; a group
      * in {@code group} with that name has gid {@code me}; every group with gid {@code me} has an empty member list, and
-     * every account whose primary gid is {@code me} has uid {@code me}. Lines whose numbers are not decimal are skipped.
+     * every account whose primary gid is {@code me} has uid {@code me}. Empty lines and {@code #} comments are skipped; a line
+     * whose numbers are not plain decimal digits means no (glibc reads {@code " 1000"} or {@code "+1000"} as 1000).
      */
     public static boolean oursAlone(String passwd, String group, int me) {
         String id = Integer.toString(me);
@@ -42,9 +43,12 @@ public final class PrivateGroup {
             if (line.startsWith("+") || line.startsWith("-")) {
                 return false;
             }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
             String[] f = line.split(":", 5);
             if (f.length < 4 || number(f[2]).isEmpty() || number(f[3]).isEmpty()) {
-                continue;
+                return false;
             }
             boolean mine = number(f[2]).get().equals(id);
             if (mine && name == null) {
@@ -62,8 +66,14 @@ public final class PrivateGroup {
             if (line.startsWith("+") || line.startsWith("-")) {
                 return false;
             }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
             String[] f = line.split(":", 4);
-            if (f.length < 3 || !number(f[2]).map(id::equals).orElse(false)) {
+            if (f.length < 3 || number(f[2]).isEmpty()) {
+                return false;
+            }
+            if (!number(f[2]).get().equals(id)) {
                 continue;
             }
             if (f.length == 4 && f[3].chars().anyMatch(c -> c != ':')) {

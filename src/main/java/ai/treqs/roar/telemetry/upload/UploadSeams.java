@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import ai.treqs.roar.telemetry.env.Environment;
+import ai.treqs.roar.telemetry.env.InheritedEnvironment;
 import ai.treqs.roar.telemetry.env.WorkingDirectory;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.LaunchMode;
@@ -31,24 +32,9 @@ public class UploadSeams {
                     .redirectInput(Redirect.from(new File("/dev/null")))
                     .redirectOutput(Redirect.DISCARD)
                     .redirectError(Redirect.DISCARD);
-            inheritExactly(builder.environment(), environment);
+            InheritedEnvironment.edit(builder.environment(), environment);
             builder.start();
         };
-    }
-
-    /**
-     * Edits the inherited environment into {@code wanted}: a variable passed on unchanged keeps the bytes the user
-     * gave it. Java holds values as text, and a value whose bytes are not text in the locale's encoding (a Latin-1
-     * XDG_CONFIG_HOME) would otherwise reach the uploader as the bytes of U+FFFD, name another directory there, and
-     * give it another configuration than the command's (docs/security.md#undecodable-base-directories).
-     */
-    static void inheritExactly(Map<String, String> inherited, Map<String, String> wanted) {
-        inherited.keySet().retainAll(wanted.keySet());
-        wanted.forEach((name, value) -> {
-            if (!value.equals(inherited.get(name))) {
-                inherited.put(name, value);
-            }
-        });
     }
 
     /**

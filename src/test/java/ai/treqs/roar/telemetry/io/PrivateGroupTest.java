@@ -42,6 +42,17 @@ class PrivateGroupTest {
         assertFalse(PrivateGroup.oursAlone("root:x:0:0::/:/bin/sh\n", GROUP, 1003), "no account with that uid");
         assertFalse(PrivateGroup.oursAlone(PASSWD, GROUP + "+:::\n", 1003), "NSS compat: members may come from elsewhere");
         assertFalse(PrivateGroup.oursAlone(PASSWD + "+::::::\n", GROUP, 1003), "NSS compat in passwd");
-        assertFalse(PrivateGroup.oursAlone(PASSWD, "vic:x:10x3:\n", 1003), "a gid that is not decimal is skipped");
+        assertFalse(PrivateGroup.oursAlone(PASSWD, "vic:x:10x3:\n", 1003), "a gid that is not decimal");
+    }
+
+    @Test
+    void aLineWhoseNumbersAreNotPlainDigitsMeansNoAsGlibcMayReadThem() {
+        // glibc reads " 1003" and "+1003" as 1003: att would be a member, or have it as primary group, at login
+        assertFalse(PrivateGroup.oursAlone(PASSWD, GROUP + "evil:x: 1003:att\n", 1003));
+        assertFalse(PrivateGroup.oursAlone(PASSWD, GROUP + "evil:x:+1003:att\n", 1003));
+        assertFalse(PrivateGroup.oursAlone(PASSWD + "other:x:1005: 1003::/:/bin/sh\n", GROUP, 1003));
+        assertFalse(PrivateGroup.oursAlone(PASSWD, GROUP + "broken\n", 1003), "a line without its fields");
+        // empty lines and comments are no entries
+        assertTrue(PrivateGroup.oursAlone("# accounts\n\n" + PASSWD, "\n# groups\n" + GROUP + "\n", 1003));
     }
 }
