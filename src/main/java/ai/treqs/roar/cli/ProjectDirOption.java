@@ -28,7 +28,7 @@ public class ProjectDirOption {
      */
     ProjectLocation resolve(WorkingDirectory cwd) {
         if (path == null) {
-            return ProjectLocation.workingDirectory(cwd.path()); // reached through the kernel, shown as its name
+            return ProjectLocation.workingDirectory(cwd); // reached through the kernel, shown as its name
         }
         Optional<String> typed = CommandLineText.asTyped(path);
         try {

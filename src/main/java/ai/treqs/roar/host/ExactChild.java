@@ -31,6 +31,13 @@ import java.util.stream.Collectors;
 final class ExactChild {
     /** Rebuilds each argument from its printf escapes, then runs them: {@code env [OPTIONS] -- NAME=VALUE... CMD ARGS...}. */
     static final String SCRIPT = "for a do shift; a=$(printf \"${a}_\"); set -- \"$@\" \"${a%_}\"; done; exec \"$@\"";
+    /**
+     * The same for bash, with the bytes taken apart in the C locale: in a multibyte locale whose characters can end
+     * in {@code \} (Shift_JIS, GBK, Big5) bash 5.2's {@code ${a%_}} returned other memory in place of the word. The
+     * user's locale is back (the function's {@code local} ends) before {@code exec}; {@code __roar_} names are roar's.
+     */
+    static final String BASH_SCRIPT = "__roar_rebuild() { local LC_ALL=C a; for a do __roar_args+=(\"$(printf \"${a}_\")\"); "
+            + "__roar_args[-1]=${__roar_args[-1]%_}; done; }; __roar_args=(); __roar_rebuild \"$@\"; exec \"${__roar_args[@]}\"";
 
     /** The JDKs before 20 start every child with SIGQUIT blocked (the JVM blocks it in its own threads). */
     static final int FIRST_JDK_CLEARING_THE_MASK = 20;
@@ -38,8 +45,14 @@ final class ExactChild {
     static final List<String> SET_BY_THE_SHELL = List.of("PWD", "OLDPWD", "SHLVL", "_");
     /** Variables that change what a {@code /bin/sh} does with the script (bash: options, a file to read first). */
     static final List<String> READ_BY_THE_SHELL = List.of("ENV", "BASH_ENV", "SHELLOPTS", "BASHOPTS", "PS4", "IFS", "CDPATH");
-    /** What {@code bash -p} resets for itself (it reads none of them, nor ENV, BASH_ENV or a function). */
-    static final List<String> RESET_BY_BASH = List.of("SHELLOPTS", "BASHOPTS", "PS4", "IFS");
+    /**
+     * What {@code bash -p} (5.2) sets, resets or drops for itself when it starts (it reads none of them, nor ENV,
+     * BASH_ENV or a function): its read-only and dynamic variables and the prompts.
+     */
+    static final List<String> RESET_BY_BASH = List.of("BASH", "BASHOPTS", "BASHPID", "BASH_ARGV0", "BASH_COMMAND",
+            "BASH_EXECUTION_STRING", "BASH_SUBSHELL", "BASH_VERSINFO", "BASH_VERSION", "COMP_WORDBREAKS", "EPOCHREALTIME",
+            "EPOCHSECONDS", "HISTCMD", "IFS", "LINENO", "OPTERR", "OPTIND", "PPID", "PS1", "PS2", "PS4", "RANDOM", "SHELLOPTS",
+            "SRANDOM");
     private static final int MAX_BLOCK = 4 << 20;
     private static final int MAX_SEQUENCE = 4;
 
@@ -86,7 +99,8 @@ final class ExactChild {
                 .filter(name -> !isShellName(name) || READ_BY_THE_SHELL.contains(name)).collect(Collectors.toSet());
         List<byte[]> args = raw != null ? raw : command.stream().map(a -> a.getBytes(child)).toList();
         List<String> shell = bash ? List.of(BASH.toString(), "-p") : List.of(SH.toString());
-        return new Plan(throughShell(shell, reopening(reopened) + SCRIPT, env, options, entries, args, child), withheld);
+        return new Plan(throughShell(shell, reopening(reopened) + (bash ? BASH_SCRIPT : SCRIPT), env, options, entries, args, child),
+                withheld);
     }
 
     /**

@@ -22,20 +22,23 @@ import ai.treqs.roar.telemetry.io.Ownership;
  *
  * @param shown the directory as the user knows it, for messages
  * @param named whether the user named it ({@code --path}); otherwise it is the working directory
+ * @param reached how the file system is asked for it: the name the user gave, or the working directory's
+ *        {@link WorkingDirectory#reached()} (the kernel's own name)
  */
-public record ProjectLocation(Path shown, boolean named) {
+public record ProjectLocation(Path shown, boolean named, Path reached) {
     public ProjectLocation {
         Objects.requireNonNull(shown);
+        Objects.requireNonNull(reached);
     }
 
     /** A directory the user named. */
     public static ProjectLocation named(Path dir) {
-        return new ProjectLocation(dir, true);
+        return new ProjectLocation(dir, true, dir);
     }
 
-    /** The working directory, known to the user as {@code shown}. */
-    public static ProjectLocation workingDirectory(Path shown) {
-        return new ProjectLocation(shown, false);
+    /** The working directory, known to the user as its {@link WorkingDirectory#path()}. */
+    public static ProjectLocation workingDirectory(WorkingDirectory cwd) {
+        return new ProjectLocation(cwd.path(), false, cwd.reached());
     }
 
     /** A project directory roar will not work in; the message is the whole reason, in words. */
@@ -47,10 +50,7 @@ public record ProjectLocation(Path shown, boolean named) {
 
     /** The path the file system is asked by: the kernel's working directory, or the name the user gave. */
     public Path reach() {
-        if (named) {
-            return shown;
-        }
-        return Files.isDirectory(WorkingDirectory.OWN) ? WorkingDirectory.OWN : Path.of(".");
+        return reached;
     }
 
     /** {@code other} (a path under {@link #reach}) as the user knows it. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,24 @@ class ChildBytesIT {
                     .launcher(RoarProcess.launcherScript()).env("JAVA_HOME", jdk).env("ROAR_NO_JVM_CACHE", "1");
             check(roar, jdk + ": ");
         }
+    }
+
+    @Test
+    @NativeSkips.JvmOnly("the launcher starts the JVM build; the native executable runs without it")
+    void inALocaleWhoseCharactersEndInABackslashTheChildGetsTheUsersBytes() throws Exception {
+        // Shift_JIS "表示" (95 5C 8E A6) and "ソ" (83 5C): not UTF-8, so the launcher's JVM runs in C.UTF-8 and roar
+        // rebuilds them in a shell, whose multibyte pattern matching in the user's locale returned other memory
+        Path locales = Files.createDirectories(root.resolve("locales"));
+        Process made = new ProcessBuilder("localedef", "-f", "SHIFT_JIS", "-i", "ja_JP", locales.resolve("ja_JP.SJIS").toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("localedef.log").toFile()).start();
+        Assumptions.assumeTrue(made.waitFor() <= 1 && Files.isDirectory(locales.resolve("ja_JP.SJIS")), "localedef cannot make ja_JP.SJIS here");
+        RoarProcess roar = new RoarProcess(root.resolve("sjis")).launcher(RoarProcess.launcherScript())
+                .env("DO_NOT_TRACK", "1").env("ROAR_NO_JVM_CACHE", "1").env("LOCPATH", locales.toString()).env("LC_ALL", "ja_JP.SJIS");
+        List<String> line = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" \"$(printf '\\225\\134\\216\\246')\" \"$(printf '\\203\\134')\"", "sh"));
+        line.addAll(roarCommand(roar, "run", "--", "/bin/sh", "-c", "printf '%s|%s' \"$1\" \"$2\" | od -An -tx1 | tr -s ' \\n' ' '", "sh"));
+        RoarProcess.Result run = Faults.finish(roar.builder().command(line).directory(roar.workDir().toFile()), "run in Shift_JIS");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(" 95 5c 8e a6 7c 83 5c ", run.stdout(), run.stderr());
     }
 
     private static RoarProcess posix(RoarProcess roar) {

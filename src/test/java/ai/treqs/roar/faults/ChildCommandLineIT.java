@@ -57,12 +57,19 @@ class ChildCommandLineIT {
     void variablesTheShellWouldReadSetOrDropReachTheCommandUnchanged() throws Exception {
         RoarProcess roar = new RoarProcess(root).env("DO_NOT_TRACK", "1");
         latin1File(roar.workDir());
-        List<String> entries = List.of("IFS=:", "SHELLOPTS=noexec", "BASH_FUNC_printf%%=() { echo other; }", "a.b=1", "OLDPWD=/old");
-        RoarProcess.Result run = shell(roar, entries, "run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "^IFS=:$",
+        List<String> entries = new ArrayList<>(List.of("IFS=:", "SHELLOPTS=noexec", "BASH_FUNC_printf%%=() { echo other; }", "a.b=1",
+                "OLDPWD=/old"));
+        // bash's own variables, which bash -p drops or sets for itself
+        List<String> bashOwn = List.of("RANDOM", "LINENO", "PS1", "BASH_VERSION", "PPID", "OPTIND", "EPOCHSECONDS", "BASH_ARGV0");
+        bashOwn.forEach(name -> entries.add(name + "=the user's"));
+        List<String> grep = new ArrayList<>(List.of("run", "--allow-dirty", "--", "grep", "-h", "-a", "-z", "-c", "-e", "^IFS=:$",
                 "-e", "^SHELLOPTS=noexec$", "-e", "^BASH_FUNC_printf%%=() { echo other; }$", "-e", "^a\\.b=1$", "-e", "^OLDPWD=/old$",
-                "-e", "^_=", "/proc/self/environ");
+                "-e", "^_="));
+        bashOwn.forEach(name -> grep.addAll(List.of("-e", "^" + name + "=the user's$")));
+        grep.add("/proc/self/environ");
+        RoarProcess.Result run = shell(roar, entries, grep.toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.stderr());
-        assertEquals("5\n0\n", run.stdout(), "each as it was, and no _ the shell set: " + run.stderr());
+        assertEquals((5 + bashOwn.size()) + "\n0\n", run.stdout(), "each as it was, and no _ the shell set: " + run.stderr());
     }
 
     @Test

@@ -114,7 +114,11 @@ public class TestHost {
 
     @Produces @Singleton @Alternative @Priority(10)
     public WorkingDirectory workingDirectory() {
-        return () -> Path.of(System.getProperty(CWD, Path.of("").toAbsolutePath().toString()));
+        return new WorkingDirectory() {
+            @Override public Path path() { return Path.of(System.getProperty(CWD, Path.of("").toAbsolutePath().toString())); }
+            // the test's directory is not the process' own: it is reached by its name
+            @Override public Path reached() { return path(); }
+        };
     }
 
     @Produces @Singleton @Alternative @Priority(10)

@@ -19,6 +19,14 @@ public interface WorkingDirectory {
     Path path();
 
     /**
+     * How the file system is asked for this directory without its name as text, which whoever owns a directory
+     * above it can point elsewhere at any moment: the kernel's own name for the process' working directory.
+     */
+    default Path reached() {
+        return Files.isDirectory(OWN) ? OWN : Path.of(".");
+    }
+
+    /**
      * {@code decoded} when it is the directory the kernel calls the working directory (or when there is no
      * {@link #OWN} to ask, as on macOS, whose file names are always UTF-8), else {@link #OWN}.
      */
