@@ -5,7 +5,8 @@
 # bench/LoadGen.java posts events to the collector at CONNECTIONS connections; database and rollup sizes.
 #   collector/bench/scale.sh [EVENTS] [INSTALLS] [DAYS] [REPEAT] [CONNECTIONS]   (default 10000000 1000000 400 10 16)
 # ROAR_BENCH_KEEP=1 leaves the loaded database's files (stopped) under target/pg-scale; ROAR_BENCH_REUSE=1 then
-# measures that database again without loading (the arguments must be the ones it was loaded with).
+# measures that database again without loading (the arguments must be the ones it was loaded with; the collector
+# migrates it first, and it is kept again).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -26,10 +27,11 @@ fi
 
 collector_pid=
 loadgen_pid=
+reuse=
 cleanup() {
   if [[ -n $loadgen_pid ]]; then kill "$loadgen_pid" 2>/dev/null || true; wait "$loadgen_pid" 2>/dev/null || true; fi
   if [[ -n $collector_pid ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
-  if [[ ${ROAR_BENCH_KEEP:-} == 1 ]]; then
+  if [[ ${ROAR_BENCH_KEEP:-} == 1 || -n $reuse ]]; then
     "$here/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1 || true
   else
     "$here/scripts/pg.sh" clean "$pgdir" >/dev/null 2>&1 || true
@@ -37,7 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-reuse=
 if [[ ${ROAR_BENCH_REUSE:-} == 1 && -f $pgdir/created ]]; then reuse=1; else "$here/scripts/pg.sh" clean "$pgdir" >/dev/null; fi
 eval "$("$here/scripts/pg.sh" start "$pgdir")"
 # a bigger cache than the tests' server and room for a bulk load's WAL
@@ -75,7 +76,7 @@ echo "== schema-valid: 20 loaded events posted again are each a 204 (a duplicate
 done
 
 echo "== sizes"
-rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'installs', 'funnel_days', 'newest_days'"
+rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'weekly_installs', 'weekly_triggers', 'weekly_received_installs', 'installs', 'funnel_days', 'newest_days'"
 "$bin/psql" -P pager=off -c "
   SELECT 'database' AS what, pg_size_pretty(pg_database_size(current_database())) AS size, NULL::bigint AS rows
   UNION ALL SELECT 'events (all partitions, with indexes)',
@@ -88,6 +89,19 @@ rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_i
     FROM unnest(ARRAY[$rollups]) AS t"
 version=$("$bin/psql" -tA -c "SELECT version FROM daily_events GROUP BY 1 ORDER BY sum(events) DESC LIMIT 1")
 
+# CPU seconds of a set of processes (utime + stime): what each part of the run took of the 2 cores
+pg_pids() { local pm; pm=$(head -1 "$pgdir/data/postmaster.pid"); echo "$pm $(ps --ppid "$pm" -o pid= | tr '\n' ' ')"; }
+cpu_ticks() {
+  local total=0 pid f
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue
+    f=$(sed 's/^.*) //' "/proc/$pid/stat")
+    set -- $f
+    total=$(( total + ${12} + ${13} ))
+  done
+  echo "$total"
+}
+
 echo "== views for 90 and 365 days, $repeat runs each, while LoadGen posts at $connections connections"
 loadgen_out=$(mktemp)
 stop_file=$(mktemp -u)
@@ -97,8 +111,25 @@ loadgen_pid=$!
 sleep 8
 lib=$here/target/quarkus-app/lib/main
 cp="$(ls "$here"/target/quarkus-app/app/*.jar | head -1):$(ls "$lib"/org.postgresql.postgresql-*.jar | head -1)"
+collector_ticks0=$(cpu_ticks "$collector_pid")
+pg_ticks0=$(cpu_ticks $(pg_pids))
+loadgen_ticks0=$(cpu_ticks "$loadgen_pid")
+views_start=$(date +%s%N)
 java -cp "$cp" "$here/bench/ViewTimer.java" "$QUARKUS_DATASOURCE_JDBC_URL" \
-  "http://127.0.0.1:$port/api/v1/telemetry/roar/summary" "$token" "$repeat" "$version" 90 365
+  "http://127.0.0.1:$port/api/v1/telemetry/roar/summary" "$token" "$repeat" "$version" 90 365 &
+timer_pid=$!
+timer_ticks=0
+while kill -0 "$timer_pid" 2>/dev/null; do
+  t=$(cpu_ticks "$timer_pid"); [[ $t -gt 0 ]] && timer_ticks=$t
+  sleep 0.5
+done
+wait "$timer_pid"
+hz=$(getconf CLK_TCK)
+awk -v c=$(( $(cpu_ticks "$collector_pid") - collector_ticks0 )) -v p=$(( $(cpu_ticks $(pg_pids)) - pg_ticks0 )) \
+    -v l=$(( $(cpu_ticks "$loadgen_pid") - loadgen_ticks0 )) -v v="$timer_ticks" -v hz="$hz" \
+    -v s="$(( ($(date +%s%N) - views_start) / 1000000 ))" 'BEGIN {
+  printf "== CPU while the views ran (%.0f s, %.0f core-seconds on 2 cores): collector %.0f s, PostgreSQL %.0f s (its\n", s/1000, 2*s/1000, c/hz, p/hz
+  printf "   writers and the views'"'"' queries), LoadGen %.0f s, ViewTimer %.0f s (JDBC, HTTP client, JIT); the rest idle or others'"'"'\n", l/hz, v/hz }'
 echo "== ingest while the views ran (LoadGen, stopped when they finished; the line after the warm-up is its figure)"
 touch "$stop_file"
 wait "$loadgen_pid" || true
