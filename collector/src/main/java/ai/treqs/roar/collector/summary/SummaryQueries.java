@@ -47,6 +47,14 @@ public final class SummaryQueries {
     private static final String SEEN = "SELECT version, os, arch, installs FROM weekly_installs WHERE" + WEEKS
             + "UNION ALL SELECT version, os, arch, installs FROM daily_installs WHERE" + EDGE_DAYS;
 
+    private static final String TRIGGER_EVENTS = "SELECT trigger, events FROM weekly_triggers WHERE" + WEEKS
+            + "UNION ALL SELECT trigger, events FROM daily_events WHERE" + EDGE_DAYS;
+    private static final String TRIGGER_SENDERS = "SELECT trigger, installs FROM weekly_triggers WHERE" + WEEKS
+            + "UNION ALL SELECT trigger, installs FROM daily_trigger_installs WHERE" + EDGE_DAYS;
+    /** The sketches of installs active (an event received) in the window, by week and version. */
+    private static final String RECEIVED = "SELECT week, version, installs FROM weekly_received_installs WHERE" + WEEKS
+            + "UNION ALL SELECT roar_week(day), version, installs FROM received_installs WHERE" + EDGE_DAYS;
+
     public static final String INSTALLS_SEEN = "SELECT" + ESTIMATE.formatted("hll_union_agg(installs)")
             + " FROM (" + SEEN + ") seen";
     /**
@@ -54,14 +62,10 @@ public final class SummaryQueries {
      * daily_events and daily_trigger_installs.
      */
     public static final String EVENTS_BY_TRIGGER = """
-            WITH counted AS (SELECT trigger, sum(events)::bigint AS events FROM (
-                               SELECT trigger, events FROM weekly_triggers WHERE""" + WEEKS + """
-                               UNION ALL SELECT trigger, events FROM daily_events WHERE""" + EDGE_DAYS + """
-                             ) e GROUP BY trigger),
-            senders AS (SELECT trigger, hll_union_agg(installs) AS installs FROM (
-                          SELECT trigger, installs FROM weekly_triggers WHERE""" + WEEKS + """
-                          UNION ALL SELECT trigger, installs FROM daily_trigger_installs WHERE""" + EDGE_DAYS + """
-                        ) s GROUP BY trigger)
+            WITH counted AS (SELECT trigger, sum(events)::bigint AS events FROM (""" + TRIGGER_EVENTS + """
+            ) e GROUP BY trigger),
+            senders AS (SELECT trigger, hll_union_agg(installs) AS installs FROM (""" + TRIGGER_SENDERS + """
+            ) s GROUP BY trigger)
             SELECT c.trigger, c.events,""" + ESTIMATE.formatted("s.installs") + """
 
             FROM counted c LEFT JOIN senders s USING (trigger)
@@ -97,8 +101,7 @@ public final class SummaryQueries {
      * days' sketches in the window.
      */
     public static final String WEEKLY_ACTIVE = """
-            WITH active AS (SELECT week, version, installs FROM weekly_received_installs WHERE""" + WEEKS + """
-                            UNION ALL SELECT roar_week(day), version, installs FROM received_installs WHERE""" + EDGE_DAYS + """
+            WITH active AS (""" + RECEIVED + """
             ),
             labels AS (SELECT version, CASE WHEN hll_cardinality(hll_union_agg(installs)) >= :k THEN version ELSE 'other' END AS label
                        FROM active GROUP BY version)
