@@ -6,7 +6,9 @@
 #   collector/bench/scale.sh [EVENTS] [INSTALLS] [DAYS] [REPEAT] [CONNECTIONS]   (default 10000000 1000000 400 10 16)
 # ROAR_BENCH_KEEP=1 leaves the loaded database's files (stopped) under target/pg-scale; ROAR_BENCH_REUSE=1 then
 # measures that database again without loading (the arguments must be the ones it was loaded with; the collector
-# migrates it first, and it is kept again).
+# migrates it first, and it is kept again). ROAR_BENCH_WARMUP (default 60) is the seconds of ingest at 8 connections
+# before the measured level: the collector's JIT, and the first write of each random index page after the server's
+# start (a checkpoint) carrying a full-page image, which a running server pays once per checkpoint, not per event.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -105,10 +107,11 @@ cpu_ticks() {
 echo "== views for 90 and 365 days, $repeat runs each, while LoadGen posts at $connections connections"
 loadgen_out=$(mktemp)
 stop_file=$(mktemp -u)
-timeout 3600 java -Dwarmup=5 -DstopFile="$stop_file" -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
+warmup=${ROAR_BENCH_WARMUP:-60}
+timeout 3600 java -Dwarmup="$warmup" -DstopFile="$stop_file" -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
   3000 0.1 "$connections" > "$loadgen_out" 2>&1 &
 loadgen_pid=$!
-sleep 8
+sleep $(( warmup + 3 ))
 lib=$here/target/quarkus-app/lib/main
 cp="$(ls "$here"/target/quarkus-app/app/*.jar | head -1):$(ls "$lib"/org.postgresql.postgresql-*.jar | head -1)"
 collector_ticks0=$(cpu_ticks "$collector_pid")
