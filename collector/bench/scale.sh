@@ -5,7 +5,11 @@
 # bench/LoadGen.java posts events to the collector at CONNECTIONS connections; database and rollup sizes.
 #   collector/bench/scale.sh [EVENTS] [INSTALLS] [DAYS] [REPEAT] [CONNECTIONS]   (default 10000000 1000000 400 10 16)
 # ROAR_BENCH_KEEP=1 leaves the loaded database's files (stopped) under target/pg-scale; ROAR_BENCH_REUSE=1 then
-# measures that database again without loading (the arguments must be the ones it was loaded with).
+# measures that database again without loading (the arguments must be the ones it was loaded with; the collector
+# migrates it first, and it is kept again). ROAR_BENCH_WARMUP (default 60) is the seconds of ingest at 8 connections
+# before the measured level: the collector's JIT, and the first write of each random index page after the server's
+# start (a checkpoint) carrying a full-page image, which a running server pays once per checkpoint, not per event.
+# ROAR_BENCH_EXACT=0 leaves out the estimates' comparison with exact counts (minutes: each scans a window's events).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -26,10 +30,11 @@ fi
 
 collector_pid=
 loadgen_pid=
+reuse=
 cleanup() {
   if [[ -n $loadgen_pid ]]; then kill "$loadgen_pid" 2>/dev/null || true; wait "$loadgen_pid" 2>/dev/null || true; fi
   if [[ -n $collector_pid ]]; then kill "$collector_pid" 2>/dev/null || true; wait "$collector_pid" 2>/dev/null || true; fi
-  if [[ ${ROAR_BENCH_KEEP:-} == 1 ]]; then
+  if [[ ${ROAR_BENCH_KEEP:-} == 1 || -n $reuse ]]; then
     "$here/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1 || true
   else
     "$here/scripts/pg.sh" clean "$pgdir" >/dev/null 2>&1 || true
@@ -37,7 +42,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-reuse=
 if [[ ${ROAR_BENCH_REUSE:-} == 1 && -f $pgdir/created ]]; then reuse=1; else "$here/scripts/pg.sh" clean "$pgdir" >/dev/null; fi
 eval "$("$here/scripts/pg.sh" start "$pgdir")"
 # a bigger cache than the tests' server and room for a bulk load's WAL
@@ -75,7 +79,7 @@ echo "== schema-valid: 20 loaded events posted again are each a 204 (a duplicate
 done
 
 echo "== sizes"
-rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'installs', 'funnel_days', 'newest_days'"
+rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_installs', 'weekly_installs', 'weekly_triggers', 'weekly_received_installs', 'installs', 'funnel_days', 'newest_days'"
 "$bin/psql" -P pager=off -c "
   SELECT 'database' AS what, pg_size_pretty(pg_database_size(current_database())) AS size, NULL::bigint AS rows
   UNION ALL SELECT 'events (all partitions, with indexes)',
@@ -88,17 +92,49 @@ rollups="'daily_events', 'daily_installs', 'daily_trigger_installs', 'received_i
     FROM unnest(ARRAY[$rollups]) AS t"
 version=$("$bin/psql" -tA -c "SELECT version FROM daily_events GROUP BY 1 ORDER BY sum(events) DESC LIMIT 1")
 
+# CPU seconds of a set of processes (utime + stime): what each part of the run took of the 2 cores
+tree() { echo "$1 $(ps --ppid "$1" -o pid= | tr '\n' ' ')"; }
+pg_pids() { local pm; pm=$(head -1 "$pgdir/data/postmaster.pid"); echo "$pm $(ps --ppid "$pm" -o pid= | tr '\n' ' ')"; }
+cpu_ticks() {
+  local total=0 pid f
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || continue
+    f=$(sed 's/^.*) //' "/proc/$pid/stat")
+    set -- $f
+    total=$(( total + ${12} + ${13} ))
+  done
+  echo "$total"
+}
+
 echo "== views for 90 and 365 days, $repeat runs each, while LoadGen posts at $connections connections"
 loadgen_out=$(mktemp)
 stop_file=$(mktemp -u)
-timeout 3600 java -Dwarmup=5 -DstopFile="$stop_file" -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
+warmup=${ROAR_BENCH_WARMUP:-60}
+timeout 3600 java -Dwarmup="$warmup" -DstopFile="$stop_file" -Xss512k "$here/bench/LoadGen.java" "http://127.0.0.1:$port/api/v1/telemetry/roar" \
   3000 0.1 "$connections" > "$loadgen_out" 2>&1 &
 loadgen_pid=$!
-sleep 8
+sleep $(( warmup + 3 ))
 lib=$here/target/quarkus-app/lib/main
 cp="$(ls "$here"/target/quarkus-app/app/*.jar | head -1):$(ls "$lib"/org.postgresql.postgresql-*.jar | head -1)"
+collector_ticks0=$(cpu_ticks "$collector_pid")
+pg_ticks0=$(cpu_ticks $(pg_pids))
+loadgen_ticks0=$(cpu_ticks $(tree "$loadgen_pid"))
+views_start=$(date +%s%N)
 java -cp "$cp" "$here/bench/ViewTimer.java" "$QUARKUS_DATASOURCE_JDBC_URL" \
-  "http://127.0.0.1:$port/api/v1/telemetry/roar/summary" "$token" "$repeat" "$version" 90 365
+  "http://127.0.0.1:$port/api/v1/telemetry/roar/summary" "$token" "$repeat" "$version" 90 365 &
+timer_pid=$!
+timer_ticks=0
+while kill -0 "$timer_pid" 2>/dev/null; do
+  t=$(cpu_ticks "$timer_pid"); [[ $t -gt 0 ]] && timer_ticks=$t
+  sleep 0.5
+done
+wait "$timer_pid"
+hz=$(getconf CLK_TCK)
+awk -v c=$(( $(cpu_ticks "$collector_pid") - collector_ticks0 )) -v p=$(( $(cpu_ticks $(pg_pids)) - pg_ticks0 )) \
+    -v l=$(( $(cpu_ticks $(tree "$loadgen_pid")) - loadgen_ticks0 )) -v v="$timer_ticks" -v hz="$hz" \
+    -v s="$(( ($(date +%s%N) - views_start) / 1000000 ))" 'BEGIN {
+  printf "== CPU while the views ran (%.0f s, %.0f core-seconds on 2 cores): collector %.0f s, PostgreSQL %.0f s (its\n", s/1000, 2*s/1000, c/hz, p/hz
+  printf "   writers and the views'"'"' queries), LoadGen %.0f s, ViewTimer %.0f s (JDBC, HTTP client, JIT); the rest idle or others'"'"'\n", l/hz, v/hz }'
 echo "== ingest while the views ran (LoadGen, stopped when they finished; the line after the warm-up is its figure)"
 touch "$stop_file"
 wait "$loadgen_pid" || true
@@ -110,6 +146,7 @@ echo "== the collector's own view (Micrometer)"
 curl -fs "http://127.0.0.1:$port/q/metrics" | grep -E '^roar_collector_(batch_size_(count|sum|max)|events_total)' || true
 echo "== the distinct-install estimates against exact counts over the events (not timed: each scans the window's events)"
 for days in 90 365; do
+  [[ ${ROAR_BENCH_EXACT:-1} == 0 ]] && break
   "$bin/psql" -P pager=off -c "
     WITH bounds AS (SELECT (now() AT TIME ZONE 'UTC')::date - $days + 1 AS from_day),
     exact AS (SELECT coalesce(version, 'all versions') AS what, count(DISTINCT install_id) AS exact FROM events, bounds

@@ -66,7 +66,7 @@ public final class Events {
     public static void truncate(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(
                 "TRUNCATE events, event_ids, daily_events, daily_installs, daily_trigger_installs, received_installs, installs, "
-                        + "funnel_days, newest_days")) {
+                        + "funnel_days, newest_days, weekly_installs, weekly_triggers, weekly_received_installs")) {
             s.execute();
         }
     }

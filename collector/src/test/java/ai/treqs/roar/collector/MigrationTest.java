@@ -22,7 +22,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * The migrations, forward only: on an empty database, and on one at the last unpartitioned migration holding
  * events, which end up in their months' partitions with their ids and rollups, and then at the per-install-day
- * rollups' migration holding one more, stored through its trigger, which the sketches and per-install rollups hold.
+ * rollups' migration holding one more, stored through its trigger, which the sketches and per-install rollups hold,
+ * and at the sketches' migration holding one more again, which the weekly sketches hold.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -58,23 +59,39 @@ class MigrationTest {
                     + "'first_seen_for_install_id', '2025-10-02T08:00:00Z', 1, '0.3.0', 'linux', 'arm64', "
                     + "'2025-10-02T08:00:00Z', '{\"feature_capabilities\": {\"ray_enabled\": true}}')");
         }
+        Flyway.configure().dataSource(previous, "roar", "roar").target("5").load().migrate();
+        try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
+            // and one stored at the sketches' migration, through its trigger: the install's newest event now
+            s.executeUpdate("INSERT INTO event_ids VALUES ('e6', '2025-10-03T08:00:00Z')");
+            s.executeUpdate("INSERT INTO events VALUES ('e6', '22222222-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
+                    + "'init', '2025-10-03T08:00:00Z', 2, '0.3.0', 'linux', 'arm64', "
+                    + "'2025-10-03T08:00:00Z', '{\"feature_capabilities\": {\"ray_enabled\": true}}')");
+        }
         Flyway.configure().dataSource(previous, "roar", "roar").load().migrate();
 
         assertEquals(schema(url), schema(empty), "the application's database equals a fresh migration");
         assertEquals(schema(empty), schema(previous));
-        assertEquals(4, count(previous, "SELECT count(*) FROM events"), "the rows stored before are still there");
-        assertEquals(4, count(previous, "SELECT count(*) FROM event_ids"), "and their ids, for dedup");
+        assertEquals(5, count(previous, "SELECT count(*) FROM events"), "the rows stored before are still there");
+        assertEquals(5, count(previous, "SELECT count(*) FROM event_ids"), "and their ids, for dedup");
         assertEquals(0, count(previous, "SELECT count(*) FROM events_default"), "each in the partition of its month");
         assertEquals(1, count(previous, "SELECT count(*) FROM events_2025_09"));
-        assertEquals(2, count(previous, "SELECT count(*) FROM events_2025_10"));
+        assertEquals(3, count(previous, "SELECT count(*) FROM events_2025_10"));
         assertEquals(3, count(previous, "SELECT count(*) FROM installs"), "the rollups are built from them");
         assertEquals(3, count(previous, "SELECT round(hll_cardinality(hll_union_agg(installs))) FROM daily_installs"));
         assertEquals(1, count(previous, "SELECT count(*) FROM installs WHERE install_id = '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f' "
                 + "AND first_day = '2025-09-30' AND first_version = '0.2.0' AND init_day = '2025-10-01' AND newest_sequence = 2"));
         assertEquals(1, count(previous, "SELECT total FROM newest_days WHERE day = '2025-10-01' AND version = '0.3.0' "
                 + "AND kind = 's' AND key = 'init' AND installs = 1"), "its newest event's counters");
-        assertEquals(1, count(previous, "SELECT total FROM newest_days WHERE day = '2025-10-02' AND kind = 'c' "
-                + "AND key = 'ray_enabled' AND installs = 1"), "the event stored at the previous migration's, too");
+        assertEquals(1, count(previous, "SELECT total FROM newest_days WHERE day = '2025-10-03' AND kind = 'c' "
+                + "AND key = 'ray_enabled' AND installs = 1"), "the events stored at the previous migrations', too");
+        assertEquals(2, count(previous, "SELECT events FROM weekly_triggers WHERE week = '2025-09-29' AND trigger = 'init'"),
+                "the weekly rollups are built from the daily ones: two inits in the week of Monday 2025-09-29");
+        assertEquals(2, count(previous, "SELECT round(hll_cardinality(installs)) FROM weekly_triggers "
+                + "WHERE week = '2025-09-29' AND trigger = 'init'"), "by two installs");
+        assertEquals(3, count(previous, "SELECT round(hll_cardinality(hll_union_agg(installs))) FROM weekly_installs"));
+        assertEquals(3, count(previous, "SELECT count(*) FROM pg_attribute WHERE attname = 'installs' AND attstorage = 'p' "
+                + "AND attrelid IN ('daily_installs'::regclass, 'daily_trigger_installs'::regclass, "
+                + "'received_installs'::regclass)"), "the stored sketches are kept inline");
         try (Connection c = DriverManager.getConnection(previous, "roar", "roar"); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO event_ids VALUES ('e4', now())");
             s.executeUpdate("INSERT INTO events VALUES ('e4', '6f1c0a52-3a4b-4c5d-8e9f-0a1b2c3d4e5f', "
@@ -83,6 +100,8 @@ class MigrationTest {
         assertEquals(1, count(previous, "SELECT sum(installs) FROM funnel_days WHERE first_day = '2025-09-30' "
                 + "AND step = 'first_successful_roar_run' AND step_day = (now() AT TIME ZONE 'UTC')::date"),
                 "an event stored after the migration reaches the rollups (the funnel's first run)");
+        assertEquals(1, count(previous, "SELECT sum(events) FROM weekly_triggers WHERE trigger = 'first_successful_roar_run' "
+                + "AND week = roar_week((now() AT TIME ZONE 'UTC')::date)"), "and the weekly ones");
         assertEquals(0, count(previous, "SELECT coalesce(sum(installs), 0) FROM newest_days WHERE day = '2025-10-01'"),
                 "and moves the install's newest event to its day");
     }

@@ -107,17 +107,40 @@ final class RawFigures {
             new String[] {SummaryQueries.TRACER_SELECTIONS, TRACER_SELECTIONS, "tracer selections (newest)"},
             new String[] {SummaryQueries.CAPABILITIES, CAPABILITIES, "capabilities (newest)"});
 
-    /** Every rollup row as text (a counter row that went back to zero is as good as none). */
+    /**
+     * Every rollup row as text, the writer stripes of a key added up (counters) or unioned (sketches): a counter row
+     * that went back to zero is as good as none.
+     */
     static final String ROLLUP_ROWS = """
             SELECT j FROM (
-              SELECT 'daily_events ' || to_jsonb(x)::text AS j FROM daily_events x
-              UNION ALL SELECT 'daily_installs ' || to_jsonb(x)::text FROM daily_installs x
-              UNION ALL SELECT 'daily_trigger_installs ' || to_jsonb(x)::text FROM daily_trigger_installs x
-              UNION ALL SELECT 'received_installs ' || to_jsonb(x)::text FROM received_installs x
+              SELECT 'daily_events ' || to_jsonb(x)::text AS j
+              FROM (SELECT day, trigger, version, os, arch, sum(events) AS events FROM daily_events GROUP BY 1, 2, 3, 4, 5) x
+              UNION ALL SELECT 'daily_installs ' || to_jsonb(x)::text
+              FROM (SELECT day, version, os, arch, hll_union_agg(installs) AS installs FROM daily_installs GROUP BY 1, 2, 3, 4) x
+              UNION ALL SELECT 'daily_trigger_installs ' || to_jsonb(x)::text
+              FROM (SELECT day, trigger, version, hll_union_agg(installs) AS installs FROM daily_trigger_installs
+                    GROUP BY 1, 2, 3) x
+              UNION ALL SELECT 'received_installs ' || to_jsonb(x)::text
+              FROM (SELECT day, version, hll_union_agg(installs) AS installs FROM received_installs GROUP BY 1, 2) x
+              UNION ALL SELECT 'weekly_installs ' || to_jsonb(x)::text
+              FROM (SELECT week, version, os, arch, hll_union_agg(installs) AS installs FROM weekly_installs
+                    GROUP BY 1, 2, 3, 4) x
+              UNION ALL SELECT 'weekly_triggers ' || to_jsonb(x)::text
+              FROM (SELECT week, trigger, version, sum(events) AS events, hll_union_agg(installs) AS installs
+                    FROM weekly_triggers GROUP BY 1, 2, 3) x
+              UNION ALL SELECT 'weekly_received_installs ' || to_jsonb(x)::text
+              FROM (SELECT week, version, hll_union_agg(installs) AS installs FROM weekly_received_installs GROUP BY 1, 2) x
               UNION ALL SELECT 'installs ' || to_jsonb(x)::text FROM installs x
-              UNION ALL SELECT 'funnel_days ' || to_jsonb(x)::text FROM funnel_days x WHERE installs <> 0
-              UNION ALL SELECT 'newest_days ' || to_jsonb(x)::text FROM newest_days x WHERE installs <> 0 OR total <> 0) r
+              UNION ALL SELECT 'funnel_days ' || to_jsonb(x)::text
+              FROM (SELECT first_day, first_version, step, step_day, sum(installs) AS installs FROM funnel_days
+                    GROUP BY 1, 2, 3, 4) x WHERE installs <> 0
+              UNION ALL SELECT 'newest_days ' || to_jsonb(x)::text
+              FROM (SELECT day, version, os, arch, kind, key, sum(installs) AS installs, sum(total) AS total FROM newest_days
+                    GROUP BY 1, 2, 3, 4, 5, 6) x WHERE installs <> 0 OR total <> 0) r
             ORDER BY j""";
+    /** The writer stripes the rollups hold: more than one when the ingest path's writers stored the data set. */
+    static final String STRIPES = "SELECT count(DISTINCT writer) FROM (SELECT writer FROM daily_events UNION ALL "
+            + "SELECT writer FROM weekly_triggers UNION ALL SELECT writer FROM newest_days) w";
 
     private RawFigures() {}
 }

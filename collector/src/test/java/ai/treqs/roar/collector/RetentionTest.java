@@ -25,7 +25,8 @@ import ai.treqs.roar.collector.retention.RetentionJob;
 
 /**
  * Events received more than retention-days (400) ago go: whole months with their partition, the rest in batches
- * (3 in tests); younger ones stay, and the coming months' partitions are made.
+ * (3 in tests), with the rollup rows of their days and weeks; younger ones stay, and the coming months' partitions
+ * are made.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -48,11 +49,23 @@ class RetentionTest {
             insert(Instant.parse("2025-09-15T00:00:00Z").plusSeconds(i));
         }
         assertEquals(4, Events.count(db, "received_at < '2025-10-01'"));
+        assertEquals(List.of(2L, 2L), oldRollupRows(), "the old events' days and weeks received");
         assertEquals(14, job.purge(now), "a month of 4 rows dropped; 10 old rows of the default partition, 3 at a time");
         assertEquals(2, Events.count(db, "true"));
         assertEquals(0, job.purge(now));
         assertEquals(List.of(false, true, true, true), List.of(exists("events_2025_09"), exists("events_2026_11"),
                 exists("events_2026_12"), exists("events_2027_01")), "old months dropped, the coming ones made");
+        assertEquals(List.of(0L, 0L), oldRollupRows(), "the rollup rows of days and weeks before the cutoff went too");
+    }
+
+    /** Rows of days received before the cutoff (2025-10-25) in received_installs, and of weeks begun before it. */
+    private List<Long> oldRollupRows() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM received_installs WHERE day < '2025-10-25'), "
+                     + "(SELECT count(*) FROM weekly_received_installs WHERE week < '2025-10-25')")) {
+            rs.next();
+            return List.of(rs.getLong(1), rs.getLong(2));
+        }
     }
 
     private void sql(String sql) throws Exception {

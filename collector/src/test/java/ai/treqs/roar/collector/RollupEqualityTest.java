@@ -41,7 +41,8 @@ import ai.treqs.roar.collector.summary.Window;
  * error, on a generated half year of a few
  * thousand events with every edge (RollupDataSet): installs across window boundaries, upgrades, duplicate
  * deliveries, events arriving out of sequence order, a tie on sequence, and events received in other weeks.
- * Half arrive through the ingest path (group commit, concurrent), half as multi-install statements. Windows start
+ * Half arrive through the ingest path (group commit, concurrent, two writers each updating its own stripe of the
+ * rollups), half as multi-install statements. Windows start
  * and end mid-week and on week bounds, for every version and for one, with k from 1 (nothing folded) to more
  * installs than most versions have (most folded into other).
  */
@@ -98,6 +99,11 @@ class RollupEqualityTest {
         assertTrue(rows > 1000 && folded > 50, "the figures compared hold rows (" + rows + ") and folded ones ("
                 + folded + ")");
         assertTrue(worst > 0, "some estimate is not exact, so the sketches were compared, not only their exact range");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+             ResultSet stripes = s.executeQuery(RawFigures.STRIPES)) {
+            stripes.next();
+            assertTrue(stripes.getInt(1) > 1, "the writers kept their own stripes of the rollups, which the figures add up");
+        }
         assertEquals(rollupTables(), rebuilt(), "the trigger's rollups equal the ones rebuilt from the events");
     }
 

@@ -43,13 +43,17 @@ public class RetentionJob {
     /**
      * Rollup rows of days (trigger_ts; received_at for received_installs) before the cutoff day; the installs whose
      * newest event is before it go with their newest_days rows, and funnel_days rows of cohorts first seen before it
-     * (an install still active keeps its row: its later events update it).
+     * (an install still active keeps its row: its later events update it); weekly rows of weeks that began before
+     * it (a window starting on or after the cutoff reads a week it only partly holds from the daily rows).
      */
     static final List<String> DELETE_ROLLUP_DAYS = List.of(
             "DELETE FROM daily_events WHERE day < ?::date",
             "DELETE FROM daily_installs WHERE day < ?::date",
             "DELETE FROM daily_trigger_installs WHERE day < ?::date",
             "DELETE FROM received_installs WHERE day < ?::date",
+            "DELETE FROM weekly_installs WHERE week < ?::date",
+            "DELETE FROM weekly_triggers WHERE week < ?::date",
+            "DELETE FROM weekly_received_installs WHERE week < ?::date",
             "DELETE FROM installs WHERE newest_day < ?::date",
             "DELETE FROM newest_days WHERE day < ?::date",
             "DELETE FROM funnel_days WHERE first_day < ?::date");

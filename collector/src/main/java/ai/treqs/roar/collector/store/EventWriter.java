@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ public class EventWriter {
             SELECT e, i, t, ts, s, v, o, a, r, p::jsonb FROM b JOIN fresh ON fresh.event_id = b.e
             RETURNING event_id""";
 
+    /** This transaction's writer stripe for the rollup trigger (docs/collector.md#rollups), followed by the slot. */
+    static final String WRITER_STRIPE = "SET LOCAL roar.writer = ";
+
     /**
      * Why an event was not confirmed: the database failed, the collector is saturated or the wait ran out. Not
      * confirmed is not "not stored": a batch whose answer came too late may still commit, and sending the event
@@ -95,7 +99,8 @@ public class EventWriter {
         batchSizes = DistributionSummary.builder("roar_collector_batch_size").register(registry);
         registry.gauge("roar_collector_queue_depth", queue, BlockingQueue::size);
         for (int i = 0; i < config.writerThreads(); i++) {
-            Thread t = new Thread(this::loop, "roar-writer-" + i);
+            int slot = i;
+            Thread t = new Thread(() -> loop(slot), "roar-writer-" + i);
             t.setDaemon(true);
             t.start();
             writers.add(t);
@@ -139,7 +144,7 @@ public class EventWriter {
         });
     }
 
-    private void loop() {
+    private void loop(int slot) {
         List<Pending> batch = new ArrayList<>(config.maxBatch());
         while (running) {
             try {
@@ -149,7 +154,7 @@ public class EventWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.maxBatch() - 1);
-                write(batch);
+                write(batch, slot);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -162,7 +167,11 @@ public class EventWriter {
         }
     }
 
-    private void write(List<Pending> batch) {
+    /**
+     * Stores one batch in one transaction. {@code slot} is this writer thread's: the rollup trigger updates the rows
+     * of that writer stripe (roar.writer), so two writers never wait on each other's rows of today until a commit.
+     */
+    private void write(List<Pending> batch, int slot) {
         // one row per event id, in key order: two writers inserting overlapping ids take their locks in one order
         Map<String, Event> rows = new LinkedHashMap<>();
         batch.stream().map(Pending::event).sorted(Comparator.comparing(Event::eventId))
@@ -170,7 +179,9 @@ public class EventWriter {
         Set<String> inserted = new HashSet<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            try (Statement stripe = connection.createStatement();
+                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                stripe.execute(WRITER_STRIPE + slot);
                 // a statement waiting on a lock past the request timeout gives up: what it answered 503 is not stored later
                 insert.setQueryTimeout(queryTimeoutSeconds());
                 List<Event> events = new ArrayList<>(rows.values());

@@ -9,9 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -25,23 +30,73 @@ import ai.treqs.roar.collector.summary.Summary.Weekly;
 
 /**
  * The one place each figure is computed, for the summary JSON and for the dashboard alike: each runs its query of
- * {@link SummaryQueries} (mostly over the rollups) and applies the small-group rule
- * ({@code roar.collector.min-installs}, k). Every read connection sets READ_WORK_MEM (so it may stay set).
+ * {@link SummaryQueries} (over the rollups) and applies the small-group rule ({@code roar.collector.min-installs},
+ * k). A summary's queries are independent: half of them (the sketch unions) run on a second connection at the same
+ * time as the others, so a reading takes the longer half, not the sum (each query was already its own snapshot).
+ * At most {@link #LANES} such second connections at once, whatever the readers. Every read connection sets
+ * READ_WORK_MEM (so it may stay set).
  */
 @ApplicationScoped
 public class SummaryFigures {
+    /** The second lanes of concurrent summaries: connections a reading takes beside the request's own. */
+    static final int LANES = 2;
+
     @Inject DataSource dataSource;
     @Inject CollectorConfig config;
+
+    private final ExecutorService lanes = Executors.newFixedThreadPool(LANES, task -> {
+        Thread t = new Thread(task, "roar-summary-lane");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The figures the second lane reads. */
+    private record SecondLane(Figure installsSeen, List<Keyed> eventsByTrigger, Funnel funnel, List<Weekly> weekly) {}
+
+    @PreDestroy
+    void stop() {
+        lanes.shutdownNow();
+    }
 
     public int k() {
         return config.minInstalls();
     }
 
     public Summary summary(Window w) throws SQLException {
+        Future<SecondLane> second = lanes.submit(() -> {
+            try (Connection c = read()) {
+                return new SecondLane(installsSeen(c, w), eventsByTrigger(c, w), funnel(c, w), weeklyActive(c, w));
+            }
+        });
         try (Connection c = read()) {
-            return new Summary(w, k(), installsSeen(c, w), eventsByTrigger(c, w), funnel(c, w), installsByVersion(c, w),
-                    installsByPlatform(c, w), weeklyActive(c, w), counters(c, SummaryQueries.SUBCOMMAND_COUNTS, w),
-                    counters(c, SummaryQueries.TRACER_SELECTIONS, w), capabilities(c, w));
+            List<Keyed> byVersion = installsByVersion(c, w);
+            List<Platform> byPlatform = installsByPlatform(c, w);
+            List<Keyed> subcommands = counters(c, SummaryQueries.SUBCOMMAND_COUNTS, w);
+            List<Keyed> tracers = counters(c, SummaryQueries.TRACER_SELECTIONS, w);
+            List<Capability> capabilities = capabilities(c, w);
+            SecondLane other = join(second);
+            return new Summary(w, k(), other.installsSeen(), other.eventsByTrigger(), other.funnel(), byVersion,
+                    byPlatform, other.weekly(), subcommands, tracers, capabilities);
+        } finally {
+            second.cancel(false); // not started yet (this lane failed first): not needed any more
+        }
+    }
+
+    /** The second lane's figures, or its failure as this reading's. */
+    private static SecondLane join(Future<SecondLane> second) throws SQLException {
+        try {
+            return second.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the summary", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new SQLException(e.getCause());
         }
     }
 

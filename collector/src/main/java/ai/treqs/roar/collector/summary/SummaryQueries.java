@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,12 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * The SQL of every figure, one query each (docs/collector.md shows them), read from the rollups the writers keep
- * (V5__rollups_by_sketch_and_install.sql), so a reading's cost follows the window's days, not the events or
- * installs stored. Distinct installs are HyperLogLog estimates (per-day {@code hll} sketches unioned over the
- * window: exact up to a few hundred installs, about 1.6 % standard error above); events, the funnel and the
- * newest-event figures are exact sums of per-day counters. Parameters are named: {@code :from} and
- * {@code :until} the window's bounds as instants, {@code :from_day} and {@code :until_day} the same bounds as UTC
- * days (the rollups' days), {@code :version} one version or null for all, {@code :k} the smallest group shown
+ * (V5__rollups_by_sketch_and_install.sql, V6__weekly_sketches_and_writer_stripes.sql), so a reading's cost follows
+ * the window's days, not the events or installs stored. Distinct installs are HyperLogLog estimates ({@code hll}
+ * sketches unioned over the window: one per whole ISO week in it, one per day at its edges; exact up to a few
+ * hundred installs, about 1.6 % standard error above); events, the funnel and the newest-event figures are exact
+ * sums of counters. Parameters are named: {@code :from} and {@code :until} the window's bounds as instants,
+ * {@code :from_day} and {@code :until_day} the same bounds as UTC days (the rollups' days), {@code :from_week} and
+ * {@code :until_week} the bounds of the whole weeks in it (both {@code :until_day} when it holds none),
+ * {@code :version} one version or null for all, {@code :k} the smallest group shown
  * (versions, platforms and capabilities seen on fewer installs fold into {@code other} here). The funnel's cohort
  * is the installs whose first first_seen_for_install_id is in the window, each step counted when the install
  * first reached it before the window's end. The newest-event figures are over the installs whose newest event
@@ -30,17 +35,37 @@ public final class SummaryQueries {
 
     private static final String THE_VERSION = versionIs("version");
     private static final String DAYS = " day >= :from_day AND day < :until_day AND" + THE_VERSION;
+    /** The window's whole weeks (Mondays), read from the weekly rollups. */
+    private static final String WEEKS = " week >= :from_week AND week < :until_week AND" + THE_VERSION;
+    /** The window's days outside its whole weeks (all of them when it holds none), read from the daily rollups. */
+    private static final String EDGE_DAYS = " (day >= :from_day AND day < :from_week OR day >= :until_week AND day < :until_day)"
+            + " AND" + THE_VERSION;
     /** An hll's estimate as a count. */
     private static final String ESTIMATE = " coalesce(round(hll_cardinality(%s)), 0)::bigint";
 
+    /** The sketches of installs seen in the window, with their version and platform. */
+    private static final String SEEN = "SELECT version, os, arch, installs FROM weekly_installs WHERE" + WEEKS
+            + "UNION ALL SELECT version, os, arch, installs FROM daily_installs WHERE" + EDGE_DAYS;
+
+    private static final String TRIGGER_EVENTS = "SELECT trigger, events FROM weekly_triggers WHERE" + WEEKS
+            + "UNION ALL SELECT trigger, events FROM daily_events WHERE" + EDGE_DAYS;
+    private static final String TRIGGER_SENDERS = "SELECT trigger, installs FROM weekly_triggers WHERE" + WEEKS
+            + "UNION ALL SELECT trigger, installs FROM daily_trigger_installs WHERE" + EDGE_DAYS;
+    /** The sketches of installs active (an event received) in the window, by week and version. */
+    private static final String RECEIVED = "SELECT week, version, installs FROM weekly_received_installs WHERE" + WEEKS
+            + "UNION ALL SELECT roar_week(day), version, installs FROM received_installs WHERE" + EDGE_DAYS;
+
     public static final String INSTALLS_SEEN = "SELECT" + ESTIMATE.formatted("hll_union_agg(installs)")
-            + " FROM daily_installs WHERE" + DAYS;
-    /** Events from daily_events; the installs that sent each trigger from daily_trigger_installs. */
+            + " FROM (" + SEEN + ") seen";
+    /**
+     * Events and the installs that sent each trigger: whole weeks from weekly_triggers, the edge days from
+     * daily_events and daily_trigger_installs.
+     */
     public static final String EVENTS_BY_TRIGGER = """
-            WITH counted AS (SELECT trigger, sum(events)::bigint AS events FROM daily_events WHERE""" + DAYS + """
-            GROUP BY trigger),
-            senders AS (SELECT trigger, hll_union_agg(installs) AS installs FROM daily_trigger_installs WHERE""" + DAYS + """
-            GROUP BY trigger)
+            WITH counted AS (SELECT trigger, sum(events)::bigint AS events FROM (""" + TRIGGER_EVENTS + """
+            ) e GROUP BY trigger),
+            senders AS (SELECT trigger, hll_union_agg(installs) AS installs FROM (""" + TRIGGER_SENDERS + """
+            ) s GROUP BY trigger)
             SELECT c.trigger, c.events,""" + ESTIMATE.formatted("s.installs") + """
 
             FROM counted c LEFT JOIN senders s USING (trigger)
@@ -55,16 +80,16 @@ public final class SummaryQueries {
             AND step_day < :until_day
             GROUP BY step HAVING sum(installs) > 0""";
     public static final String INSTALLS_BY_VERSION = """
-            WITH seen AS (SELECT version, hll_union_agg(installs) AS installs FROM daily_installs WHERE""" + DAYS + """
-            GROUP BY version),
+            WITH seen AS (SELECT version, hll_union_agg(installs) AS installs FROM (""" + SEEN + """
+            ) s GROUP BY version),
             labelled AS (SELECT CASE WHEN hll_cardinality(installs) >= :k THEN version ELSE 'other' END AS label, installs
                          FROM seen)
             SELECT label,""" + ESTIMATE.formatted("hll_union_agg(installs)") + """
 
             FROM labelled GROUP BY label ORDER BY label = 'other', label""";
     public static final String INSTALLS_BY_PLATFORM = """
-            WITH seen AS (SELECT os, arch, hll_union_agg(installs) AS installs FROM daily_installs WHERE""" + DAYS + """
-            GROUP BY os, arch),
+            WITH seen AS (SELECT os, arch, hll_union_agg(installs) AS installs FROM (""" + SEEN + """
+            ) s GROUP BY os, arch),
             labelled AS (SELECT os, arch, hll_cardinality(installs) >= :k AS named, installs FROM seen)
             SELECT CASE WHEN named THEN os ELSE 'other' END AS os, CASE WHEN named THEN arch ELSE 'other' END AS arch,
                   """ + ESTIMATE.formatted("hll_union_agg(installs)") + """
@@ -72,14 +97,15 @@ public final class SummaryQueries {
             FROM labelled GROUP BY 1, 2 ORDER BY bool_and(NOT named), 1, 2""";
     /**
      * Adoption is by the time events were received: an install is active in a week (Monday) when any event of it
-     * arrived in the window in that week; a week is the union of its days' sketches in the window.
+     * arrived in the window in that week; a week is its weekly sketch when whole in the window, else the union of its
+     * days' sketches in the window.
      */
     public static final String WEEKLY_ACTIVE = """
-            WITH active AS (SELECT day, version, installs FROM received_installs WHERE""" + DAYS + """
+            WITH active AS (""" + RECEIVED + """
             ),
             labels AS (SELECT version, CASE WHEN hll_cardinality(hll_union_agg(installs)) >= :k THEN version ELSE 'other' END AS label
                        FROM active GROUP BY version)
-            SELECT a.day - (extract(isodow FROM a.day)::int - 1) AS week, l.label,"""
+            SELECT a.week, l.label,"""
             + ESTIMATE.formatted("hll_union_agg(a.installs)") + """
 
             FROM active a JOIN labels l USING (version)
@@ -105,13 +131,24 @@ public final class SummaryQueries {
     /** Memory for a read's aggregates (a few thousand sketches and counters): the server's default is plenty. */
     public static final String READ_WORK_MEM = "SET work_mem = '16MB'";
 
-    private static final Pattern NAMED = Pattern.compile("(?<!:):(from_day|until_day|from|until|version|k)\\b");
+    private static final Pattern NAMED = Pattern.compile("(?<!:):(from_day|until_day|from_week|until_week|from|until|version|k)\\b");
 
     private SummaryQueries() {}
 
     /** The version filter on a column: that version, or every version when {@code :version} is null. */
     private static String versionIs(String column) {
         return " " + column + " = coalesce(CAST(:version AS text), " + column + ") ";
+    }
+
+    /**
+     * The whole ISO weeks in the window, as [first Monday, Monday after the last): the first Monday on or after its
+     * first day to the last Monday on or before the day after it; both that day when it holds no whole week.
+     */
+    static LocalDate[] wholeWeeks(Window window) {
+        LocalDate until = window.to().plusDays(1);
+        LocalDate first = window.from().with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
+        LocalDate last = until.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        return first.isBefore(last) ? new LocalDate[] {first, last} : new LocalDate[] {until, until};
     }
 
     /** Runs one figure's query for the window; each row's columns as JDBC returns them. */
@@ -125,6 +162,8 @@ public final class SummaryQueries {
                 case "until" -> window.end();
                 case "from_day" -> window.from();
                 case "until_day" -> window.to().plusDays(1);
+                case "from_week" -> wholeWeeks(window)[0];
+                case "until_week" -> wholeWeeks(window)[1];
                 case "version" -> window.version().orElse(null);
                 default -> k;
             });
