@@ -102,6 +102,22 @@ class LauncherStartIT {
     }
 
     @Test
+    void runAsBashRoarFromPathTheLauncherNeverTakesAnApplicationFromTheWorkingDirectory() throws Exception {
+        RoarProcess roar = user("bash-roar");
+        // a repository holding what the launcher looks for beside itself
+        Path planted = Files.createDirectories(roar.root().resolve("quarkus-app"));
+        Files.writeString(planted.resolve("quarkus-run.jar"), "not the application");
+        Path launcher = Path.of(roar.command().get(0));
+        List<String> env = new ArrayList<>();
+        roar.environment().forEach((k, v) -> env.add(k.equals("PATH") ? "PATH=" + launcher.getParent() + ":" + v : k + "=" + v));
+        // bash finds the bare name on PATH itself: $0 is then "roar", which names nothing in the working directory
+        RoarProcess.Result run = HostRig.bash("cd \"$1\" && exec /bin/bash \"$2\" --version", env, roar.root().toString(),
+                launcher.getFileName().toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().startsWith("roar "), run.stdout() + run.stderr());
+    }
+
+    @Test
     void inAPidNamespaceWhoseProcIsTheHostsTheJvmGetsItsOwnEnvironment() throws Exception {
         Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
                 "needs root to make a pid namespace");
